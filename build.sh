@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Entry point: finds a .NET SDK that satisfies global.json, restores Cake, builds the toolkit's entry
+# point when its sources changed, and runs build/build.cake with every argument passed through.
+# Usage: ./build.sh [--target=Task] [--option=value ...]      (README.md lists tasks and options)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+die() { local code=$1; shift; printf 'error: %s\n' "$*" >&2; exit "$code"; }
+
+# .NET 8 and later need glibc 2.23+ (NET 10: 2.27) and GLIBCXX_3.4.21; CentOS 7 has 2.17. Say what to do
+# instead of letting the runtime fail with a loader error.
+glibc="$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')" || glibc=""
+if [ -n "$glibc" ] && [ "$(printf '%s\n%s\n' "2.27" "$glibc" | sort -V | head -n1)" != "2.27" ]; then
+  die 3 "this host has glibc $glibc and .NET 10 needs 2.27 or newer (CentOS 7 has 2.17), so the toolkit cannot run here; drive this host from a Linux machine with .NET: './build.sh --target=Provision --build-host=user@this-host', or write a plan to run here: './build.sh --target=Provision --emit-script=provision.sh' then 'sudo bash provision.sh' (README.md, CentOS 7)"
+fi
+
+dotnet_bin=""
+for candidate in "${DOTNET_ROOT:+$DOTNET_ROOT/dotnet}" "$(command -v dotnet 2>/dev/null || true)" "$HOME/.dotnet/dotnet" /usr/share/dotnet/dotnet /usr/lib/dotnet/dotnet; do
+  if [ -n "$candidate" ] && [ -x "$candidate" ]; then dotnet_bin="$candidate"; break; fi
+done
+wanted="$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' global.json | head -n1)"
+[ -n "$dotnet_bin" ] || die 3 "no .NET SDK found; install .NET SDK $wanted or a later 10.0 feature band (Debian/Ubuntu: Microsoft's package feed, 'apt-get install dotnet-sdk-10.0'; or dotnet-install.sh with --channel 10.0) and put dotnet on PATH"
+if ! sdk="$("$dotnet_bin" --version 2>/dev/null)"; then
+  die 3 "$dotnet_bin has no SDK that satisfies global.json ($wanted, rollForward latestFeature); installed: $("$dotnet_bin" --list-sdks 2>/dev/null | awk '{print $1}' | paste -sd' ' -); install .NET SDK $wanted or later in the 10.0 band"
+fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+stamps="$root/artifacts/.stamps"
+mkdir -p "$stamps" "$root/artifacts/logs"
+
+# Newer than the stamp? Checked with find so that a warm run costs milliseconds, not a dotnet restore/build.
+changed() { local stamp=$1; shift; [ ! -e "$stamp" ] || [ -n "$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)" ]; }
+
+if changed "$stamps/tools" .config/dotnet-tools.json global.json; then
+  "$dotnet_bin" tool restore >"$root/artifacts/logs/tool-restore.log" 2>&1 \
+    || die 3 "'dotnet tool restore' failed (Cake.Tool 7.0.0 from NuGet); see artifacts/logs/tool-restore.log"
+  touch "$stamps/tools"
+fi
+
+cli="$root/artifacts/dotnet/bin/ServingBuild.Cli/release/ServingBuild.Cli.dll"
+if [ ! -e "$cli" ] || changed "$stamps/cli" src/ServingBuild src/ServingBuild.Cli Directory.Build.props Directory.Packages.props global.json; then
+  echo "Building the toolkit (src/ServingBuild.Cli) ..."
+  if ! "$dotnet_bin" build src/ServingBuild.Cli/ServingBuild.Cli.csproj -c Release --nologo -v quiet -clp:NoSummary >"$root/artifacts/logs/toolkit-build.log" 2>&1; then
+    grep -E ': error ' "$root/artifacts/logs/toolkit-build.log" | sort -u | head -n 5 >&2 || true
+    die 1 "building the toolkit failed; see artifacts/logs/toolkit-build.log"
+  fi
+  touch "$stamps/cli"
+fi
+
+export SERVINGBUILD_ROOT="$root" SERVINGBUILD_CLI="$cli" SERVINGBUILD_SDK="$sdk"
+# Cake compiles build.cake once and reuses the assembly while the script is unchanged (~1 s saved per run).
+export CAKE_SETTINGS_ENABLESCRIPTCACHE=true CAKE_PATHS_CACHE="$root/artifacts/cake-cache"
+set +e
+"$dotnet_bin" tool run dotnet-cake -- build/build.cake "$@"
+code=$?
+set -e
+exit "$code"
