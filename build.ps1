@@ -1,0 +1,86 @@
+#!/usr/bin/env pwsh
+# Entry point for PowerShell: the same steps as build.sh. Finds a .NET SDK that satisfies global.json,
+# restores Cake, builds the toolkit's entry point when its sources changed, runs build/build.cake with every
+# argument passed through, and exits with its exit code.
+# Usage: ./build.ps1 [--target=Task] [--option=value ...]      (README.md lists tasks and options)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = $PSScriptRoot
+Set-Location $root
+
+function Fail([int]$code, [string]$message) {
+    [Console]::Error.WriteLine("error: $message")
+    exit $code
+}
+
+# .NET 10 needs glibc 2.27 or newer; CentOS 7 has 2.17 (see README, CentOS 7).
+if ($IsLinux) {
+    $glibc = (& getconf GNU_LIBC_VERSION 2>$null) -replace '^glibc\s+', ''
+    if ($glibc -and ([version]$glibc -lt [version]'2.27')) {
+        Fail 3 "this host has glibc $glibc and .NET 10 needs 2.27 or newer (CentOS 7 has 2.17), so the toolkit cannot run here; drive this host from a Linux machine with .NET: './build.sh --target=Provision --build-host=user@this-host', or write a plan to run here: './build.sh --target=Provision --emit-script=provision.sh' then 'sudo bash provision.sh' (README.md, CentOS 7)"
+    }
+}
+
+$wanted = (Get-Content (Join-Path $root 'global.json') -Raw | ConvertFrom-Json).sdk.version
+$candidates = @()
+if ($env:DOTNET_ROOT) { $candidates += (Join-Path $env:DOTNET_ROOT 'dotnet') }
+$onPath = Get-Command dotnet -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+if ($onPath) { $candidates += $onPath.Source }
+$candidates += (Join-Path $HOME '.dotnet/dotnet'), '/usr/share/dotnet/dotnet', '/usr/lib/dotnet/dotnet'
+$dotnet = $candidates | Where-Object { $_ -and (Test-Path $_ -PathType Leaf) } | Select-Object -First 1
+if (-not $dotnet) {
+    Fail 3 "no .NET SDK found; install .NET SDK $wanted or a later 10.0 feature band and put dotnet on PATH"
+}
+$sdk = & $dotnet --version 2>$null
+if ($LASTEXITCODE -ne 0) {
+    Fail 3 "$dotnet has no SDK that satisfies global.json ($wanted, rollForward latestFeature); install .NET SDK $wanted or later in the 10.0 band"
+}
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$stamps = Join-Path $root 'artifacts/.stamps'
+$logs = Join-Path $root 'artifacts/logs'
+New-Item -ItemType Directory -Force -Path $stamps, $logs | Out-Null
+
+function Test-Changed([string]$stamp, [string[]]$paths) {
+    if (-not (Test-Path $stamp)) { return $true }
+    $since = (Get-Item $stamp).LastWriteTimeUtc
+    foreach ($p in $paths) {
+        $full = Join-Path $root $p
+        if (-not (Test-Path $full)) { continue }
+        $newer = Get-ChildItem -Path $full -Recurse -File -ErrorAction SilentlyContinue |
+            Where-Object { $_.LastWriteTimeUtc -gt $since } | Select-Object -First 1
+        if ((Get-Item $full).LastWriteTimeUtc -gt $since -or $newer) { return $true }
+    }
+    return $false
+}
+
+function Touch([string]$path) {
+    if (Test-Path $path) { (Get-Item $path).LastWriteTimeUtc = [DateTime]::UtcNow } else { New-Item -ItemType File -Path $path | Out-Null }
+}
+
+if (Test-Changed (Join-Path $stamps 'tools') @('.config/dotnet-tools.json', 'global.json')) {
+    & $dotnet tool restore *> (Join-Path $logs 'tool-restore.log')
+    if ($LASTEXITCODE -ne 0) { Fail 3 "'dotnet tool restore' failed (Cake.Tool 7.0.0 from NuGet); see artifacts/logs/tool-restore.log" }
+    Touch (Join-Path $stamps 'tools')
+}
+
+$cli = Join-Path $root 'artifacts/dotnet/bin/ServingBuild.Cli/release/ServingBuild.Cli.dll'
+if (-not (Test-Path $cli) -or (Test-Changed (Join-Path $stamps 'cli') @('src/ServingBuild', 'src/ServingBuild.Cli', 'Directory.Build.props', 'Directory.Packages.props', 'global.json'))) {
+    Write-Host 'Building the toolkit (src/ServingBuild.Cli) ...'
+    & $dotnet build src/ServingBuild.Cli/ServingBuild.Cli.csproj -c Release --nologo -v quiet -clp:NoSummary *> (Join-Path $logs 'toolkit-build.log')
+    if ($LASTEXITCODE -ne 0) {
+        Select-String -Path (Join-Path $logs 'toolkit-build.log') -Pattern ': error ' | Select-Object -First 5 | ForEach-Object { [Console]::Error.WriteLine($_.Line) }
+        Fail 1 'building the toolkit failed; see artifacts/logs/toolkit-build.log'
+    }
+    Touch (Join-Path $stamps 'cli')
+}
+
+$env:SERVINGBUILD_ROOT = $root
+$env:SERVINGBUILD_CLI = $cli
+$env:SERVINGBUILD_SDK = $sdk
+$env:CAKE_SETTINGS_ENABLESCRIPTCACHE = 'true'
+$env:CAKE_PATHS_CACHE = Join-Path $root 'artifacts/cake-cache'
+& $dotnet tool run dotnet-cake -- build/build.cake @args
+exit $LASTEXITCODE

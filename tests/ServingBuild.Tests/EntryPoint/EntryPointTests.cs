@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using ServingBuild.Options;
+using ServingBuild.Running;
+using ServingBuild.Testing;
+using ServingBuild.Tests.Support;
+
+namespace ServingBuild.Tests.EntryPoint;
+
+/// <summary>./build.sh and ./build.ps1 as a user runs them: real processes, real Cake.</summary>
+[Collection(EntryPointCollection.Name)]
+public class EntryPointTests(ITestOutputHelper output)
+{
+    private static readonly string[] Tasks = ["Doctor", "Provision", "BazelBuild", "Protos", "Stubs", "Verify", "Test", "Clean", "Default"];
+
+    private async Task<ProcessResult> Run(string program, params string[] args)
+    {
+        var runner = new ProcessRunner(Require.Log(output));
+        var result = await runner.RunAsync(new ProcessSpec(program, args)
+        {
+            WorkingDirectory = TestPaths.Root,
+            Timeout = TimeSpan.FromMinutes(5),
+            // CI and the Test task run with NO_COLOR unset; keep the output plain for the asserts.
+            Environment = new Dictionary<string, string?> { ["NO_COLOR"] = "1" },
+        });
+        output.WriteLine($"exit {result.ExitCode}");
+        return result;
+    }
+
+    [Fact]
+    public async Task Description_lists_every_task()
+    {
+        var result = await Run(Path.Combine(TestPaths.Root, "build.sh"), "--description");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var task in Tasks)
+        {
+            Assert.Matches(new Regex($@"^\s*{task}\s", RegexOptions.Multiline), result.StandardOutput);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_target_fails_with_one_line_naming_the_valid_ones()
+    {
+        var result = await Run(Path.Combine(TestPaths.Root, "build.sh"), "--target=Nope");
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("'Nope'", line);
+        foreach (var task in Tasks)
+        {
+            Assert.Contains(task, line);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_serving_dir_fails_with_one_line_naming_the_path_before_any_task_runs()
+    {
+        var result = await Run(Path.Combine(TestPaths.Root, "build.sh"), "--target=Protos", "--serving-dir=/nonexistent");
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("/nonexistent", line);
+        Assert.DoesNotContain("Protos", result.StandardOutput.Split('\n').Where(l => l.Contains("Succeeded") || l.Contains("Failed")));
+    }
+
+    [Fact]
+    public async Task An_unknown_option_fails_with_one_line()
+    {
+        var result = await Run(Path.Combine(TestPaths.Root, "build.sh"), "--target=Doctor", "--keep-rcp=Predict");
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--keep-rcp", line);
+        Assert.Contains("--keep-rpc", line);
+    }
+
+    [Fact]
+    public async Task Build_ps1_runs_under_pwsh()
+    {
+        var cache = OptionsParser.Parse([], TestPaths.Toolkit).CacheDir;
+        var pwsh = Require.Find("pwsh") ?? Require.Program(TestPrerequisites.PowerShellPath(cache), "PowerShell (dotnet tool; ./build.sh --target=Test installs it)");
+        var description = await Run(pwsh, "-NoProfile", "-File", "./build.ps1", "--description");
+        Assert.Equal(0, description.ExitCode);
+        foreach (var task in Tasks)
+        {
+            Assert.Contains(task, description.StandardOutput);
+        }
+
+        var nope = await Run(pwsh, "-NoProfile", "-File", "./build.ps1", "--target=Nope");
+        Assert.Equal(ExitCodes.Usage, nope.ExitCode);
+    }
+
+    [Fact]
+    public void The_cake_tasks_carry_the_catalogs_descriptions()
+    {
+        // build.cake cannot reference the library (see README), so the two lists are kept equal by this test.
+        var script = File.ReadAllText(Path.Combine(TestPaths.Root, "build", "build.cake"));
+        var tasks = Regex.Matches(script, @"Task\(""(\w+)""\)\s*\.Description\(""([^""]+)""\)")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        foreach (var stage in StageCatalog.Stages)
+        {
+            Assert.True(tasks.TryGetValue(stage.Name, out var description), $"build.cake has no task {stage.Name}");
+            Assert.Equal(stage.Description, description);
+        }
+
+        Assert.Equal(StageCatalog.Stages.Count + 1, tasks.Count); // + Default
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EntryPointCollection
+{
+    // build.sh may rebuild the entry point; runs that overlap would race on artifacts/.
+    public const string Name = "build.sh";
+}
