@@ -19,11 +19,9 @@ public static class ProvisionScript
         Line("# Written by ServingBuild: ./build.sh --target=Provision --emit-script=FILE. Safe to run again: every step");
         Line("# checks first and is skipped when already satisfied. Run it as root (or with passwordless sudo).");
         Line("# SERVINGBUILD_SYSROOT=DIR aims the file changes at DIR instead of / (for tests); leave it unset on a real host.");
+        Line("# The check and action bodies run in subshells on purpose: exit, cd and umask stay inside the step.");
+        Line("# shellcheck disable=SC2234,SC2235");
         Line("set -euo pipefail");
-        Line();
-        Line("SYSROOT=\"${SERVINGBUILD_SYSROOT:-}\"");
-        Line("current=\"start\"");
-        Line("trap 'rc=$?; if [ \"$rc\" -ne 0 ]; then echo \"error: provision step $current failed (exit $rc); fix the cause above and run this script again\" >&2; fi' EXIT");
         Line();
         if (plan.NeedsRoot)
         {
@@ -38,6 +36,32 @@ public static class ProvisionScript
             Line();
         }
 
+        Line("SYSROOT=\"${SERVINGBUILD_SYSROOT:-}\"");
+        Line("current=\"start\"");
+        Line("on_exit() {");
+        Line("  local rc=$?");
+        Line("  if [ \"$rc\" -ne 0 ]; then");
+        Line("    echo \"error: provision step $current failed (exit $rc); fix the cause above and run this script again\" >&2");
+        Line("  fi");
+        Line("}");
+        Line("trap on_exit EXIT");
+        Line();
+        Line("# Each step's check and action run in a subshell (a function body in parentheses), as the toolkit runs them.");
+        Line("run_step() {");
+        Line("  local tag=\"$1\" id=\"$2\" description=\"$3\" name=\"$4\"");
+        Line("  current=\"$id\"");
+        Line("  if \"check_$name\" >/dev/null 2>&1; then");
+        Line("    echo \"$tag skip  $id: already satisfied\"");
+        Line("    return 0");
+        Line("  fi");
+        Line("  echo \"$tag run   $id: $description\"");
+        Line("  \"action_$name\"");
+        Line("  if ! \"check_$name\" >/dev/null 2>&1; then");
+        Line("    echo \"error: provision step $id ran but its check still fails\" >&2");
+        Line("    exit 1");
+        Line("  fi");
+        Line("}");
+        Line();
         Line("os_field() {");
         Line("  [ -r \"$SYSROOT/etc/os-release\" ] || return 0");
         Line("  awk -F= -v key=\"$1\" '$1 == key { gsub(/\"/, \"\", $2); print $2 }' \"$SYSROOT/etc/os-release\"");
@@ -59,7 +83,7 @@ public static class ProvisionScript
         for (var i = 0; i < plan.Steps.Count; i++)
         {
             var step = plan.Steps[i];
-            var tag = $"[{i + 1}/{plan.Steps.Count}]";
+            var name = step.Id.Replace('-', '_');
             Line();
             Line($"# Step {i + 1}/{plan.Steps.Count}, {step.Id}: {step.Description}");
             if (step.Why is not null)
@@ -67,23 +91,13 @@ public static class ProvisionScript
                 Line($"# Why: {step.Why}");
             }
 
-            Line($"current=\"{step.Id}\"");
-            Line("if (");
+            Line($"check_{name}() (");
             Line(step.Check);
-            Line(") >/dev/null 2>&1; then");
-            Line($"  echo \"{tag} skip  {step.Id}: already satisfied\"");
-            Line("else");
-            Line($"  echo \"{tag} run   {step.Id}: {Escape(step.Description)}\"");
-            Line("  (");
+            Line(")");
+            Line($"action_{name}() (");
             Line(step.Action);
-            Line("  )");
-            Line("  if ! (");
-            Line(step.Check);
-            Line("  ) >/dev/null 2>&1; then");
-            Line($"    echo \"error: provision step {step.Id} ran but its check still fails\" >&2");
-            Line("    exit 1");
-            Line("  fi");
-            Line("fi");
+            Line(")");
+            Line($"run_step \"[{i + 1}/{plan.Steps.Count}]\" {step.Id} \"{Escape(step.Description)}\" {name}");
         }
 
         foreach (var note in plan.Notes)
