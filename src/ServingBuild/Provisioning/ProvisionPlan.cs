@@ -19,6 +19,7 @@ public sealed record ProvisionPlan(string Name, IReadOnlyList<ProvisionStep> Ste
     {
         var text = new StringBuilder();
         text.Append("plan: ").Append(Name).Append('\n');
+        text.Append("($SYSROOT is $SERVINGBUILD_SYSROOT: empty on a real host, a folder standing in for / in tests)\n");
         for (var i = 0; i < Steps.Count; i++)
         {
             var s = Steps[i];
