@@ -62,9 +62,8 @@ public static class DebianPlan
             done
             """,
             $"""
-            export DEBIAN_FRONTEND=noninteractive
             apt-get update
-            apt-get install -y --no-install-recommends {list}
+            DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {list}
             """,
             NeedsRoot: true)
         {

@@ -70,15 +70,17 @@ public static class ProvisionScript
         Line("os_like=\"$(os_field ID_LIKE)\"");
         Line("os_version=\"$(os_field VERSION_ID)\"");
         var family = plan.OsId == "debian" ? "*\" debian \"*|*\" ubuntu \"*" : $"*\" {plan.OsId} \"*";
-        var versionPattern = plan.OsVersionPrefix.Length == 0 ? "*" : $"{plan.OsVersionPrefix}|{plan.OsVersionPrefix}.*";
         Line("case \" $os_id $os_like \" in");
         Line($"  {family}) ;;");
         Line($"  *) echo \"error: this script is for {plan.Name}; this host is ${{os_id:-unknown}} ${{os_version}}\" >&2; trap - EXIT; exit 3 ;;");
         Line("esac");
-        Line("case \"$os_version\" in");
-        Line($"  {versionPattern}) ;;");
-        Line($"  *) echo \"error: this script is for {plan.Name}; this host is $os_id $os_version\" >&2; trap - EXIT; exit 3 ;;");
-        Line("esac");
+        if (plan.OsVersionPrefix.Length > 0)
+        {
+            Line("case \"$os_version\" in");
+            Line($"  {plan.OsVersionPrefix}|{plan.OsVersionPrefix}.*) ;;");
+            Line($"  *) echo \"error: this script is for {plan.Name}; this host is $os_id $os_version\" >&2; trap - EXIT; exit 3 ;;");
+            Line("esac");
+        }
 
         for (var i = 0; i < plan.Steps.Count; i++)
         {
