@@ -50,7 +50,7 @@ public static class DebianPlan
         };
     }
 
-    private static ProvisionStep Apt(string id, IReadOnlyList<string> packages, string why)
+    internal static ProvisionStep Apt(string id, IReadOnlyList<string> packages, string why)
     {
         var list = string.Join(' ', packages);
         return new ProvisionStep(
