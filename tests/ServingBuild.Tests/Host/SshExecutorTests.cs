@@ -39,6 +39,12 @@ public sealed class SshExecutorTests(ITestOutputHelper output)
             var missing = DebianPlan.Apt("missing", ["servingbuild-no-such-package"], "test");
             Assert.Equal([StepStatus.Missing], (await new PlanRunner(executor, Require.Log(output)).CheckAsync(new ProvisionPlan("t", [missing]) { OsId = "debian", OsVersionPrefix = "" }, CancellationToken.None)).Select(c => c.Status));
 
+            // Doctor over the same connection describes the remote host.
+            var context = new StageContext(ServingBuild.Options.OptionsParser.Parse([], TestPaths.Toolkit), TestPaths.Toolkit, Require.Log(output));
+            var report = await ServingBuild.Diagnostics.DoctorStage.ExamineAsync(context, executor, CancellationToken.None);
+            Assert.Equal("root@127.0.0.1", Assert.Single(report.Rows, r => r.Item == "host").Detail);
+            Assert.Equal("present", Assert.Single(report.Rows, r => r.Item == "test-prerequisites").Status);
+
             // One connection carried all of that: the control socket exists and sshd has a single session child.
             Assert.True(File.Exists(executor.ControlPath), "no ControlMaster socket at " + executor.ControlPath);
             var children = await runner.RunAsync(new ProcessSpec("pgrep", "-P", sshd.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
