@@ -199,7 +199,8 @@ run_step "[8/9]" stropts-shim "Create an empty /usr/include/stropts.h (0644) whe
 # Step 9/9, bazel: Install Bazel 7.4.1 into /opt/servingbuild/bazel/7.4.1 (SHA-256 checked) and link /usr/local/bin/bazel to it
 # Why: the checkout pins this Bazel version; an older or newer one fails (e.g. "does not contain symbol 'cc_autoconf_impl'")
 check_bazel() (
-test -x "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" && [ "$(readlink "$SYSROOT/usr/local/bin/bazel")" = "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" ]
+test -x "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" && [ "$(readlink "$SYSROOT/usr/local/bin/bazel")" = "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" ] \
+  && "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" --version
 )
 action_bazel() (
 download="$(mktemp -d)"

@@ -22,7 +22,8 @@ public static class BazelRelease
         return new ProvisionStep(
             "bazel",
             $"Install Bazel {version} into {dir} (SHA-256 checked) and link /usr/local/bin/bazel to it",
-            $"test -x \"$SYSROOT{dir}/bazel\" && [ \"$(readlink \"$SYSROOT/usr/local/bin/bazel\")\" = \"$SYSROOT{dir}/bazel\" ]",
+            // Running it proves it starts on this host (a release built for a newer glibc would not).
+            $"test -x \"$SYSROOT{dir}/bazel\" && [ \"$(readlink \"$SYSROOT/usr/local/bin/bazel\")\" = \"$SYSROOT{dir}/bazel\" ] \\\n  && \"$SYSROOT{dir}/bazel\" --version",
             $"""
             download="$(mktemp -d)"
             curl -fsSL --retry 3 -o "$download/{file}" '{url}'

@@ -70,7 +70,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
           esac
         done
         echo "curl $url" >> "$STANDIN_STATE/calls.log"
-        body='stand-in bazel'
+        body="$(printf '#!/bin/sh\necho "bazel 7.4.1"')"
         case "$url" in
           *mirrorlist.centos.org*) echo "curl: (6) Could not resolve host: mirrorlist.centos.org" >&2; exit 6 ;;
           *.sha256)
@@ -168,7 +168,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
 
         // Bazel: verified, installed into the tools folder, linked.
         var bazel = Path.Combine(SysRoot, "opt", "servingbuild", "bazel", "7.4.1", "bazel");
-        Assert.Equal("stand-in bazel\n", File.ReadAllText(bazel));
+        Assert.Equal("#!/bin/sh\necho \"bazel 7.4.1\"\n", File.ReadAllText(bazel));
         Assert.Equal(bazel, new FileInfo(Path.Combine(SysRoot, "usr", "local", "bin", "bazel")).LinkTarget);
         Assert.Contains("bazel-7.4.1-linux-x86_64: OK", first.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(9, first.StandardOutput.Split('\n').Count(l => l.Contains("] run   ", StringComparison.Ordinal)));
