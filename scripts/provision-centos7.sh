@@ -204,13 +204,13 @@ test -x "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" && [ "$(readlink "$SYSROOT
 )
 action_bazel() (
 download="$(mktemp -d)"
+trap 'rm -rf "$download"' EXIT
 curl -fsSL --retry 3 -o "$download/bazel-7.4.1-linux-x86_64" 'https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64'
 curl -fsSL --retry 3 -o "$download/bazel-7.4.1-linux-x86_64.sha256" 'https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64.sha256'
 (cd "$download" && sha256sum -c 'bazel-7.4.1-linux-x86_64.sha256')
 mkdir -p "$SYSROOT/opt/servingbuild/bazel/7.4.1" "$SYSROOT/usr/local/bin"
 install -m 0755 "$download/bazel-7.4.1-linux-x86_64" "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel"
 ln -sfn "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" "$SYSROOT/usr/local/bin/bazel"
-rm -rf "$download"
 )
 run_step "[9/9]" bazel "Install Bazel 7.4.1 into /opt/servingbuild/bazel/7.4.1 (SHA-256 checked) and link /usr/local/bin/bazel to it" bazel
 

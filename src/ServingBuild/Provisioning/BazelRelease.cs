@@ -26,13 +26,13 @@ public static class BazelRelease
             $"test -x \"$SYSROOT{dir}/bazel\" && [ \"$(readlink \"$SYSROOT/usr/local/bin/bazel\")\" = \"$SYSROOT{dir}/bazel\" ] \\\n  && \"$SYSROOT{dir}/bazel\" --version",
             $"""
             download="$(mktemp -d)"
+            trap 'rm -rf "$download"' EXIT
             curl -fsSL --retry 3 -o "$download/{file}" '{url}'
             curl -fsSL --retry 3 -o "$download/{file}.sha256" '{url}.sha256'
             (cd "$download" && sha256sum -c '{file}.sha256')
             mkdir -p "$SYSROOT{dir}" "$SYSROOT/usr/local/bin"
             install -m 0755 "$download/{file}" "$SYSROOT{dir}/bazel"
             ln -sfn "$SYSROOT{dir}/bazel" "$SYSROOT/usr/local/bin/bazel"
-            rm -rf "$download"
             """,
             NeedsRoot: true)
         {

@@ -98,6 +98,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
         _dir.Write("sysroot/etc/yum.repos.d/CentOS-Base.repo", OriginalBaseRepo);
         Directory.CreateDirectory(_dir.Combine("sysroot", "usr", "include"));
         Directory.CreateDirectory(State);
+        Directory.CreateDirectory(_dir.Combine("tmp"));
         foreach (var (name, body) in new[] { ("rpm", Rpm), ("yum", Yum), ("curl", Curl) })
         {
             var path = _dir.Write("bin/" + name, body + "\n");
@@ -117,6 +118,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
             ["SERVINGBUILD_SYSROOT"] = SysRoot,
             ["STANDIN_STATE"] = State,
             ["STANDIN_TAMPER"] = tamper ? "1" : null,
+            ["TMPDIR"] = _dir.Combine("tmp"),
         };
         string[] words = [.. runAs ?? [], "bash", Script];
         var runner = new ProcessRunner(new TaskLog(null, _log));
@@ -171,6 +173,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("#!/bin/sh\necho \"bazel 7.4.1\"\n", File.ReadAllText(bazel));
         Assert.Equal(bazel, new FileInfo(Path.Combine(SysRoot, "usr", "local", "bin", "bazel")).LinkTarget);
         Assert.Contains("bazel-7.4.1-linux-x86_64: OK", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(_dir.Combine("tmp")));
         Assert.Equal(9, first.StandardOutput.Split('\n').Count(l => l.Contains("] run   ", StringComparison.Ordinal)));
 
         var before = TreeHash(SysRoot);
@@ -205,6 +208,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("error: provision step bazel failed", run.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(SysRoot, "opt", "servingbuild", "bazel", "7.4.1", "bazel")));
         Assert.False(Path.Exists(Path.Combine(SysRoot, "usr", "local", "bin", "bazel")));
+        Assert.Empty(Directory.GetDirectories(_dir.Combine("tmp")));
     }
 
     [Fact]
