@@ -26,14 +26,12 @@ public sealed class PlanRunner(IHostExecutor executor, TaskLog log)
         return outcomes;
     }
 
+    /// <summary>
+    /// Runs the plan. Steps run in order, so the first unsatisfied step that needs root on a host without root or
+    /// passwordless sudo stops the run before anything has changed (every step of our plans needs root).
+    /// </summary>
     public async Task<IReadOnlyList<StepOutcome>> RunAsync(ProvisionPlan plan, HostFacts facts, CancellationToken cancellationToken)
     {
-        if (plan.NeedsRoot && executor.Elevation == Elevation.Unavailable)
-        {
-            throw new RootRequiredException(
-                $"provisioning {executor.Where} needs root or passwordless sudo, and user '{facts.UserName}' (uid {facts.UserId}) has neither; run as root, or allow this user `sudo` without a password (`sudo -n true` must succeed)");
-        }
-
         var outcomes = new List<StepOutcome>();
         for (var i = 0; i < plan.Steps.Count; i++)
         {
@@ -44,6 +42,13 @@ public sealed class PlanRunner(IHostExecutor executor, TaskLog log)
                 log.Info($"{tag} skip  {step.Id}: already satisfied");
                 outcomes.Add(new StepOutcome(step, StepStatus.Satisfied));
                 continue;
+            }
+
+            // Only work left to do needs root: a host that is already provisioned passes without it.
+            if (step.NeedsRoot && executor.Elevation is Elevation.Unavailable or Elevation.Unknown)
+            {
+                throw new RootRequiredException(
+                    $"provisioning {executor.Where} needs root or passwordless sudo (step '{step.Id}' has work to do), and user '{facts.UserName}' (uid {facts.UserId}) has neither; run as root, or allow this user `sudo` without a password (`sudo -n true` must succeed)");
             }
 
             log.Info($"{tag} run   {step.Id}: {step.Description}");
