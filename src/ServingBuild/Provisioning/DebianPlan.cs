@@ -56,11 +56,8 @@ public static class DebianPlan
         return new ProvisionStep(
             id,
             "apt-get install " + list,
-            $$"""
-            for p in {{list}}; do
-              [ "$(dpkg-query -W -f="\${Status}" "$p" 2>/dev/null)" = "install ok installed" ] || exit 1
-            done
-            """,
+            // One dpkg-query for all (a loop of one per package took 2 s here): every one must say "install ok installed".
+            $"test \"$(dpkg-query -W -f=\"\\${{Status}}\\n\" {list} 2>/dev/null | grep -c '^install ok installed$')\" = {packages.Count}",
             $"""
             apt-get update
             DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {list}
