@@ -14,7 +14,7 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
 
     public bool HasFindings => Rows.Any(r => r.IsFinding);
 
-    public static DoctorReport Build(string where, HostFacts facts, ProvisionPlan? plan, IReadOnlyList<StepOutcome> checks, WantedBazel.Answer? wanted, string? bazelFoundVersionLine, string? bazelFoundPath)
+    public static DoctorReport Build(string where, HostFacts facts, ProvisionPlan? plan, IReadOnlyList<StepOutcome> checks, WantedBazel.Answer? wanted, string? bazelFoundVersionLine, string? bazelFoundPath, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages = null)
     {
         var rows = new List<DoctorRow>
         {
@@ -68,7 +68,7 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
             {
                 rows.Add(c.Status == StepStatus.Satisfied
                     ? new DoctorRow(c.Step.Id, "present", c.Step.Description)
-                    : new DoctorRow(c.Step.Id, "MISSING", c.Step.Description + "; ./build.sh --target=Provision", true));
+                    : new DoctorRow(c.Step.Id, "MISSING", MissingDetail(c.Step, missingPackages), true));
             }
         }
 
@@ -89,6 +89,11 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
         var findings = Rows.Count(r => r.IsFinding);
         yield return findings == 0 ? "doctor: all good" : $"doctor: {findings} finding(s): {string.Join(", ", Rows.Where(r => r.IsFinding).Select(r => r.Item))}";
     }
+
+    private static string MissingDetail(ProvisionStep step, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages) =>
+        missingPackages is not null && missingPackages.TryGetValue(step.Id, out var names) && names.Count > 0
+            ? $"missing: {string.Join(' ', names)}; ./build.sh --target=Provision"
+            : step.Description + "; ./build.sh --target=Provision";
 
     private static string GiB(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
 }

@@ -48,7 +48,15 @@ public sealed class DoctorStage : IStage
             (bazelPath, bazelLine) = r.Succeeded && lines.Length >= 1 ? (lines[0], lines.Length > 1 ? lines[1] : null) : (null, null);
         }
 
+        // Name the missing packages, not only the step that would install them.
+        var missing = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var c in checks.Where(c => c.Status == StepStatus.Missing && c.Step.MissingQuery is not null))
+        {
+            var r = await executor.RunAsync(c.Step.MissingQuery!, asRoot: false, onLine: null, TimeSpan.FromMinutes(2), cancellationToken);
+            missing[c.Step.Id] = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+
         var wanted = WantedBazel.Read(context.Options.ServingDir);
-        return DoctorReport.Build(executor.Where, facts, plan, checks, wanted, bazelLine, bazelPath);
+        return DoctorReport.Build(executor.Where, facts, plan, checks, wanted, bazelLine, bazelPath, missing);
     }
 }

@@ -102,6 +102,7 @@ public static class CentOs7Plan
         NeedsRoot: true)
     {
         Why = why,
+        MissingQuery = $"rpm -q {string.Join(' ', packages)} | sed -n 's/^package \\(.*\\) is not installed$/\\1/p' || true",
     };
 
     /// <summary>Bash that keeps the original repo file once, then writes the vault version next to it and renames it in.</summary>

@@ -65,6 +65,7 @@ public static class DebianPlan
             NeedsRoot: true)
         {
             Why = why,
+            MissingQuery = $"for p in {list}; do [ \"$(dpkg-query -W -f=\"\\${{Status}}\" \"$p\" 2>/dev/null)\" = \"install ok installed\" ] || echo \"$p\"; done",
         };
     }
 }

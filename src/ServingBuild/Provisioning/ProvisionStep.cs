@@ -9,4 +9,7 @@ public sealed record ProvisionStep(string Id, string Description, string Check, 
 {
     /// <summary>Why the step is there, for the plan's printout and the script's comments.</summary>
     public string? Why { get; init; }
+
+    /// <summary>Bash that prints, one per line, which of the step's packages are missing; Doctor shows them by name.</summary>
+    public string? MissingQuery { get; init; }
 }

@@ -53,6 +53,8 @@ public class DoctorTests(ITestOutputHelper output)
         Assert.Matches(@"bazel wanted +mismatch +99\.1\.0 \(from .*Dockerfile\.devel\)", text);
         Assert.Matches(@"bazel +MISSING +Install Bazel 99\.1\.0", text);
         Assert.Contains("build profile", text, StringComparison.Ordinal);
+        // A missing group names its missing packages (dpkg-query decides which).
+        Assert.Matches(@"build-prerequisites +(present +apt-get install|MISSING +missing: [a-z0-9+.\- ]+; \./build\.sh --target=Provision)", text);
         Assert.False(Directory.Exists("/opt/servingbuild/bazel/99.1.0"), "Doctor must change nothing");
     }
 

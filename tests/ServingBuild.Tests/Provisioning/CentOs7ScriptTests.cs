@@ -188,6 +188,22 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Doctors_query_names_the_packages_rpm_does_not_have()
+    {
+        Arrange();
+        File.WriteAllText(Path.Combine(State, "installed"), "gcc\ngit\n");
+        var step = CentOs7Plan.Create(CentOs7PlanTests.Serving2200).Steps.Single(s => s.Id == "build-prerequisites");
+        var runner = new ProcessRunner(new TaskLog(null, _log));
+        var result = await runner.RunAsync(new ProcessSpec("bash", "-c", "set -euo pipefail\n" + step.MissingQuery!)
+        {
+            Environment = new Dictionary<string, string?> { ["PATH"] = _dir.Combine("bin") + ":" + Environment.GetEnvironmentVariable("PATH"), ["STANDIN_STATE"] = State },
+        });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(CentOs7Plan.BuildPackages.Except(["gcc", "git"]), result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task An_existing_stropts_h_is_left_alone()
     {
         Arrange();
