@@ -1,46 +1,93 @@
+using ServingBuild.Host;
 using ServingBuild.Running;
 
 namespace ServingBuild.Provisioning;
 
-// PLACEHOLDER: replaced by the stage's implementation (the plan, the executors).
+/// <summary>
+/// Installs the host prerequisites from a plan (CentOS 7: yum; Debian/Ubuntu: apt), on this machine, on
+/// --build-host over ssh, or written out with --emit-script; --dry-run prints the plan and what each check says.
+/// </summary>
 public sealed class ProvisionStage : IStage
 {
-    public Task<int> RunAsync(StageContext context, CancellationToken cancellationToken) =>
-        throw new ToolkitException("ProvisionStage is not built yet");
+    public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        if (options.EmitScript is { } scriptPath && options.BuildHost is null)
+        {
+            // No host to probe: the script is for the host .NET cannot start on.
+            EmitScript(context, CentOs7Plan.Create(ProvisionPlanner.Inputs(options, "x86_64")), scriptPath);
+            return ExitCodes.Ok;
+        }
+
+        await using var executor = HostExecutors.For(options, context.Runner);
+        var facts = await HostProbe.GatherAsync(executor, cancellationToken);
+        var plan = ProvisionPlanner.For(facts, ProvisionPlanner.Inputs(options, facts.Architecture));
+        if (options.EmitScript is { } remoteScriptPath)
+        {
+            EmitScript(context, plan, remoteScriptPath);
+            return ExitCodes.Ok;
+        }
+
+        await ProvisionAsync(context.Log, executor, facts, plan, options.DryRun, cancellationToken);
+        return ExitCodes.Ok;
+    }
 
     /// <summary>The Test task's prerequisites on Debian/Ubuntu: the Provision stage's Debian plan, tests profile.</summary>
     public static async Task EnsureTestPrerequisitesAsync(StageContext context, CancellationToken cancellationToken)
     {
-        string[] packages = ["bazel-bootstrap", "bazel-rules-java", "libgrpc++-dev", "libprotobuf-dev", "protobuf-compiler", "protobuf-compiler-grpc", "pkg-config", "openssh-server", "openssh-client", "nginx-extras", "python3-grpcio", "python3-grpc-tools", "bzip2", "g++"];
-        if (!File.Exists("/usr/bin/apt-get"))
+        await using var executor = new LocalExecutor(context.Runner);
+        var facts = await HostProbe.GatherAsync(executor, cancellationToken);
+        if (!facts.IsDebianFamily)
         {
+            context.Log.Warn($"test prerequisites are installed only on Debian/Ubuntu; on {facts.OsDisplay} install them by hand: {string.Join(' ', DebianPlan.TestPackages)}");
             return;
         }
 
-        var missing = new List<string>();
-        foreach (var p in packages)
+        var plan = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Tests, Architecture = facts.Architecture }, facts.OsDisplay);
+        await ProvisionAsync(context.Log, executor, facts, plan, dryRun: false, cancellationToken);
+    }
+
+    /// <summary>The one path both Provision and the Test task's prerequisites take: print, then check or run.</summary>
+    public static async Task<IReadOnlyList<StepOutcome>> ProvisionAsync(TaskLog log, IHostExecutor executor, HostFacts facts, ProvisionPlan plan, bool dryRun, CancellationToken cancellationToken)
+    {
+        log.Info($"host: {executor.Where}: {facts.OsDisplay}, {facts.Architecture}, glibc {facts.Glibc}, user {facts.UserName}");
+        log.Info($"plan: {plan.Name} ({plan.Steps.Count} steps)");
+        var runner = new PlanRunner(executor, log);
+        if (!dryRun)
         {
-            var r = await context.Runner.RunAsync(new ProcessSpec("dpkg-query", "-W", "-f=${Status}", p), cancellationToken: cancellationToken);
-            if (!r.StandardOutput.Contains("install ok installed", StringComparison.Ordinal))
+            var outcomes = await runner.RunAsync(plan, facts, cancellationToken);
+            foreach (var note in plan.Notes)
             {
-                missing.Add(p);
+                log.Info("note: " + note);
             }
+
+            return outcomes;
         }
 
-        if (missing.Count == 0)
+        foreach (var line in plan.Render().Split('\n'))
         {
-            return;
+            log.Info(line);
         }
 
-        context.Log.Info("installing test prerequisites: " + string.Join(' ', missing));
-        await context.Runner.RunCheckedAsync(new ProcessSpec("apt-get", "update") { Timeout = TimeSpan.FromMinutes(10) }, "apt-get update", cancellationToken: cancellationToken);
-        await context.Runner.RunCheckedAsync(
-            new ProcessSpec("apt-get", ["install", "-y", "--no-install-recommends", .. missing])
-            {
-                Timeout = TimeSpan.FromMinutes(20),
-                Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
-            },
-            "installing the test prerequisites",
-            cancellationToken: cancellationToken);
+        var checks = await runner.CheckAsync(plan, cancellationToken);
+        log.Info("dry run, nothing changed:");
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var c = checks[i];
+            log.Info($"  [{i + 1}/{checks.Count}] {(c.Status == StepStatus.Satisfied ? "would skip" : "would run ")}  {c.Step.Id}");
+        }
+
+        if (plan.NeedsRoot && executor.Elevation == Elevation.Unavailable && checks.Any(c => c.Status == StepStatus.Missing))
+        {
+            log.Warn($"running this plan on {executor.Where} needs root or passwordless sudo, and user '{facts.UserName}' has neither");
+        }
+
+        return checks;
+    }
+
+    private static void EmitScript(StageContext context, ProvisionPlan plan, string path)
+    {
+        ProvisionScript.Write(plan, path);
+        context.Log.Info($"wrote {path}: {plan.Name}, {plan.Steps.Count} steps; copy it to the build host and run it as root: sudo bash {Path.GetFileName(path)}");
     }
 }
