@@ -25,6 +25,7 @@ public static class ProtoRewrite
 
         var deleted = new bool[source.LineCount];
         var edits = new List<(int Start, int End, string Replacement)>();
+        var removals = new List<(Location Location, int Bound, bool Detached)>();
 
         foreach (var (s, m) in removeMethods)
         {
@@ -36,7 +37,7 @@ public static class ProtoRewrite
                 .Where(e => e < StartLine(location))
                 .DefaultIfEmpty(-1)
                 .Max();
-            Remove(source, location, bound, includeDetached: true, deleted, edits);
+            removals.Add((location, bound, true));
         }
 
         foreach (var i in removeImports)
@@ -48,7 +49,13 @@ public static class ProtoRewrite
                 .Where(e => e < StartLine(location))
                 .DefaultIfEmpty(-1)
                 .Max();
-            Remove(source, location, bound, includeDetached: false, deleted, edits);
+            removals.Add((location, bound, false));
+        }
+
+        var spans = removals.Select(r => (Start: source.Index(r.Location.Span[0], r.Location.Span[1]), End: source.Index(EndLine(r.Location), EndColumn(r.Location)))).ToList();
+        foreach (var (location, bound, detached) in removals)
+        {
+            Remove(source, location, bound, detached, spans, deleted, edits);
         }
 
         for (var i = 0; i < file.Dependency.Count; i++)
@@ -99,21 +106,33 @@ public static class ProtoRewrite
     }
 
     /// <summary>Removes one element: whole lines when it stands alone on them (with its comments), else the exact span.</summary>
-    private static void Remove(ProtoSourceText source, Location location, int bound, bool includeDetached, bool[] deleted, List<(int, int, string)> edits)
+    private static void Remove(ProtoSourceText source, Location location, int bound, bool includeDetached, IReadOnlyList<(int Start, int End)> removed,
+        bool[] deleted, List<(int, int, string)> edits)
     {
         int startLine = StartLine(location), endLine = EndLine(location);
         var start = source.Index(startLine, location.Span[1]);
         var end = source.Index(endLine, EndColumn(location));
-        var before = source.Text[source.LineStart(startLine)..start];
-        var after = source.Text[end..source.NextLineStart(endLine)].Trim();
+        // Other elements removed from the same line count as gone: a line whose every element goes is deleted whole.
+        var before = Without(source.Text, source.LineStart(startLine), start, removed);
+        var after = Without(source.Text, end, source.NextLineStart(endLine), removed).Trim();
         var aloneBefore = string.IsNullOrWhiteSpace(before);
         var aloneAfter = after.Length == 0 || after.StartsWith("//", StringComparison.Ordinal) || (after.StartsWith("/*", StringComparison.Ordinal) && after.EndsWith("*/", StringComparison.Ordinal));
         if (!aloneBefore || !aloneAfter)
         {
-            // Shares its line with another element: cut the span only (and the spaces after it).
-            while (end < source.Text.Length && source.Text[end] is ' ' or '\t')
+            // Shares its line with an element that stays: cut the span only, with the spaces that separated it.
+            if (!aloneBefore)
             {
-                end++;
+                while (start > 0 && source.Text[start - 1] is ' ' or '\t')
+                {
+                    start--;
+                }
+            }
+            else
+            {
+                while (end < source.Text.Length && source.Text[end] is ' ' or '\t')
+                {
+                    end++;
+                }
             }
 
             edits.Add((start, end, ""));
@@ -162,6 +181,21 @@ public static class ProtoRewrite
         {
             deleted[l] = true;
         }
+    }
+
+    /// <summary>The text of [from, to) with the removed spans taken out.</summary>
+    private static string Without(string text, int from, int to, IReadOnlyList<(int Start, int End)> removed)
+    {
+        var chars = new System.Text.StringBuilder();
+        for (var i = from; i < to; i++)
+        {
+            if (!removed.Any(r => i >= r.Start && i < r.End))
+            {
+                chars.Append(text[i]);
+            }
+        }
+
+        return chars.ToString();
     }
 
     /// <summary>The first line of the comment lines directly above <paramref name="line"/> (no blank line between).</summary>
