@@ -90,6 +90,30 @@ public static class ProtoDrift
         return cmp.Findings;
     }
 
+    /// <summary>For each kept RPC ("pkg.Service.Method"), the messages and enums it reaches before or after (names without the leading dot).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ReachedByRpc(FileDescriptorSet previous, FileDescriptorSet current, IReadOnlyCollection<string> kept)
+    {
+        var before = new DescriptorIndex(previous);
+        var after = new DescriptorIndex(current);
+        var now = Services(current).ToDictionary(s => s.FullName, s => s.Service, StringComparer.Ordinal);
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (fullName, service) in Services(previous))
+        {
+            foreach (var method in service.Method.Where(m => kept.Contains(m.Name)))
+            {
+                var reached = before.Reach([method.InputType, method.OutputType]).ToList();
+                if (now.TryGetValue(fullName, out var s) && s.Method.FirstOrDefault(m => m.Name == method.Name) is { } match)
+                {
+                    reached.AddRange(after.Reach([match.InputType, match.OutputType]));
+                }
+
+                result[$"{fullName}.{method.Name}"] = reached.Select(r => r.TrimStart('.')).Distinct(StringComparer.Ordinal).ToList();
+            }
+        }
+
+        return result;
+    }
+
     private static IEnumerable<(string FullName, ServiceDescriptorProto Service)> Services(FileDescriptorSet set) =>
         set.File.SelectMany(f => f.Service.Select(s => (f.Package.Length == 0 ? s.Name : $"{f.Package}.{s.Name}", s)));
 }

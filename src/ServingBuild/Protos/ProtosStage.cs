@@ -156,7 +156,8 @@ public sealed class ProtosStage : IStage
     private static void CheckDrift(StageContext context, ProtosLock previous, FileDescriptorSet upstream, ServingProtoTree tree, string outDir)
     {
         var kept = previous.KeptRpcs.Intersect(context.Options.KeepRpcs, StringComparer.Ordinal).ToList();
-        var findings = ProtoDrift.Compare(previous.PreviousDescriptors(), upstream, kept, previous.KeptRpcs.Concat(previous.RemovedRpcs).ToList());
+        var before = previous.PreviousDescriptors();
+        var findings = ProtoDrift.Compare(before, upstream, kept, previous.KeptRpcs.Concat(previous.RemovedRpcs).ToList());
         var log = context.Log;
         if (findings.Count == 0)
         {
@@ -166,7 +167,7 @@ public sealed class ProtosStage : IStage
 
         var report = Path.Combine(context.Paths.Artifacts, "protos-drift.md");
         Directory.CreateDirectory(context.Paths.Artifacts);
-        File.WriteAllText(report, DriftReport.Markdown(findings, tree.ServingDir, Path.Combine(outDir, ProtosLock.FileName), context.Options.AcceptBreaking));
+        File.WriteAllText(report, DriftReport.Markdown(findings, ProtoDrift.ReachedByRpc(before, upstream, kept), tree.ServingDir, Path.Combine(outDir, ProtosLock.FileName), context.Options.AcceptBreaking));
         foreach (var f in findings)
         {
             log.Info($"  drift: {(f.IsBreaking ? "BREAKING" : "additive")} {f}");

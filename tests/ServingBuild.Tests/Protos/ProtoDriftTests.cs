@@ -107,7 +107,8 @@ public sealed class ProtoDriftTests
         Assert.Contains("--accept-breaking", ex.Message);
         Assert.Equal(before, ProtosRun.Hashes(outDir));
         var report = File.ReadAllText(Path.Combine(run.Artifacts, "protos-drift.md"));
-        Assert.Contains("| FIELD_NO_DELETE | `tensorflow.serving.PredictRequest.output_filter` |", report);
+        Assert.Contains("## RPC tensorflow.serving.PredictionService.Predict", report);
+        Assert.Contains("| FIELD_NO_DELETE | wire-breaking | `tensorflow.serving.PredictRequest.output_filter` |", report);
 
         Assert.Equal(0, await run.RunAsync(serving, outDir, acceptBreaking: true));
         Assert.DoesNotContain("output_filter", File.ReadAllText(Path.Combine(outDir, "predict.proto")));
