@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Google.Protobuf.Reflection;
 
 namespace ServingBuild.Protos;
@@ -15,13 +14,6 @@ public sealed record ProtosLock
 {
     public const string FileName = "protos.lock.json";
     public const int CurrentFormat = 1;
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
 
     public int Format { get; init; } = CurrentFormat;
 
@@ -63,16 +55,46 @@ public sealed record ProtosLock
 
         try
         {
-            return JsonSerializer.Deserialize<ProtosLock>(File.ReadAllBytes(path), Json)
-                ?? throw new JsonException("empty");
+            // Read through JsonDocument (precompiled in the framework) rather than a serializer: the
+            // up-to-date check runs this once per process, where JIT time is most of the cost.
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var r = doc.RootElement;
+            string Str(string name) => r.GetProperty(name).GetString() ?? throw new JsonException($"{name} is null");
+            string? Opt(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            IReadOnlyList<string> List(string name) => r.GetProperty(name).EnumerateArray().Select(e => e.GetString() ?? "").ToList();
+            IReadOnlyList<LockedFile> Files(string name) => r.GetProperty(name).EnumerateArray()
+                .Select(e => new LockedFile(
+                    e.GetProperty("path").GetString() ?? "",
+                    e.GetProperty("sha256").GetString() ?? "",
+                    e.TryGetProperty("root", out var root) ? root.GetInt32() : 0))
+                .ToList();
+            return new ProtosLock
+            {
+                Format = r.GetProperty("format").GetInt32(),
+                ServingDir = Str("servingDir"),
+                TensorflowDir = Str("tensorflowDir"),
+                IncludeRoots = List("includeRoots"),
+                GitCommit = Opt("gitCommit"),
+                GitTag = Opt("gitTag"),
+                ServingVersion = Opt("servingVersion"),
+                Layout = Str("layout"),
+                KeptRpcs = List("keptRpcs"),
+                RemovedRpcs = List("removedRpcs"),
+                RemovedImports = List("removedImports"),
+                Protoc = Str("protoc"),
+                ProtocPackage = Str("protocPackage"),
+                Inputs = Files("inputs"),
+                Outputs = Files("outputs"),
+                Descriptors = Str("descriptors"),
+            };
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new ToolkitException($"{path} is not a valid protos lock ({ex.Message}); delete it and run ./build.sh --target=Protos to regenerate protos/");
         }
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, ProtosLockJson.Default.ProtosLock) + "\n";
 
     public FileDescriptorSet PreviousDescriptors() =>
         FileDescriptorSet.Parser.ParseFrom(Convert.FromBase64String(Descriptors));

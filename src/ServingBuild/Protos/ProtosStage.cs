@@ -22,11 +22,13 @@ public sealed class ProtosStage : IStage
         var protoc = Protoc.FromGrpcTools(context.Runner);
         var tree = await ServingProtoTree.OpenAsync(options.ServingDir, options.TensorflowDir, options.Bazel, protoc.WellKnownTypes, context.Runner, cancellationToken)
             .ConfigureAwait(false);
+        log.Detail($"Protos: inputs found after {clock.Elapsed.TotalMilliseconds:0} ms");
         var outDir = Path.GetFullPath(options.ProtosOut);
         ProtosOutputFolder.EnsureOwned(outDir);
         var previous = ProtosLock.Read(outDir);
         var layout = options.ProtoLayout == ProtoLayout.Flat ? "flat" : "upstream";
         var root = context.Paths.Root;
+        log.Detail($"Protos: lock read after {clock.Elapsed.TotalMilliseconds:0} ms");
 
         if (previous is not null && IsUpToDate(previous, tree, options, layout, protoc.Package, outDir, root))
         {
@@ -34,8 +36,12 @@ public sealed class ProtosStage : IStage
             return ExitCodes.Ok;
         }
 
+        // protoc's version and the git facts are only needed for the lock: get them while the parse runs.
+        var versionTask = previous?.ProtocPackage == protoc.Package ? Task.FromResult(previous.Protoc) : protoc.VersionAsync(cancellationToken);
+        var gitTask = GitInfo.ReadAsync(tree.ServingDir, context.Runner, cancellationToken);
         log.Detail($"Protos: serving tree {tree.ServingDir}, TensorFlow protos {tree.TensorflowRoot}, include {string.Join(":", tree.IncludeRoots)}");
         var upstream = await protoc.ParseAsync(tree.IncludeRoots, [ServingProtoTree.ServiceProto], sourceInfo: true, tree.Locate, cancellationToken).ConfigureAwait(false);
+        log.Detail($"Protos: upstream parsed after {clock.Elapsed.TotalMilliseconds:0} ms");
         var inputs = upstream.File.Where(f => !tree.IsWellKnown(f.Name))
             .Select(f =>
             {
@@ -86,13 +92,14 @@ public sealed class ProtosStage : IStage
             throw new ToolkitException($"the rewritten protos do not compile on their own ({ex.Message}); nothing was written; this is a bug in the Protos stage, please report it with the serving tree", ExitCodes.StageFailed, ex);
         }
 
+        log.Detail($"Protos: output compiled after {clock.Elapsed.TotalMilliseconds:0} ms");
         var findings = WireDiff.Compare(upstream, compiled, plan.OutputNames, plan.Kept, plan.RemovedImportPairs);
         if (findings.Count > 0)
         {
             throw new WireMismatchException(findings);
         }
 
-        var git = await GitInfo.ReadAsync(tree.ServingDir, context.Runner, cancellationToken).ConfigureAwait(false);
+        var git = await gitTask.ConfigureAwait(false);
         var lockFile = new ProtosLock
         {
             ServingDir = ProtosLock.Portable(tree.ServingDir, root),
@@ -105,7 +112,7 @@ public sealed class ProtosStage : IStage
             KeptRpcs = plan.Kept,
             RemovedRpcs = plan.Removed,
             RemovedImports = plan.RemovedImports,
-            Protoc = await protoc.VersionAsync(cancellationToken).ConfigureAwait(false),
+            Protoc = await versionTask.ConfigureAwait(false),
             ProtocPackage = protoc.Package,
             Inputs = inputs,
             Outputs = outputs.OrderBy(o => o.Path, StringComparer.Ordinal).ToList(),

@@ -19,7 +19,7 @@ internal sealed class ProtosRun : IDisposable
     public static string Fixture(string name) => Path.Combine(TestPaths.Fixtures, "protos", name);
 
     public async Task<int> RunAsync(string servingDir, string outDir, string[]? keep = null, string? tensorflowDir = null,
-        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null)
+        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null, string? bazel = null)
     {
         var options = new BuildOptions
         {
@@ -29,6 +29,7 @@ internal sealed class ProtosRun : IDisposable
             KeepRpcs = keep ?? ["Predict"],
             ProtoLayout = layout,
             AcceptBreaking = acceptBreaking,
+            Bazel = bazel,
             CacheDir = Path.Combine(_root.Path, "cache"),
         };
         var console = new StringWriter();
@@ -67,6 +68,14 @@ internal sealed class ProtosRun : IDisposable
             .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    public static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 
     public void Dispose() => _root.Dispose();
 }

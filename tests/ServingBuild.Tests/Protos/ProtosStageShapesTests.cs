@@ -197,6 +197,41 @@ public sealed class ProtosStageShapesTests
         Assert.Equal(Path.Combine(outputBase, "external", "org_tensorflow"), ProtosLock.Read(outDir)!.TensorflowDir);
     }
 
+    [Fact]
+    public async Task Asks_bazel_info_for_the_output_base_when_bazel_out_does_not_name_it()
+    {
+        using var run = new ProtosRun();
+        using var temp = new TempDir();
+        var serving = temp.Combine("serving");
+        ProtosRun.CopyTree(ProtosRun.Fixture("serving-1.x/tensorflow_serving"), temp, "serving/tensorflow_serving");
+        ProtosRun.CopyTree(ProtosRun.Fixture("serving-1.x/tensorflow"), temp, "output_base/external/org_tensorflow");
+        Directory.CreateDirectory(Path.Combine(serving, "bazel-out"));
+        // A stand-in Bazel that answers `info output_base` as Bazel does (one path on stdout) and records its call.
+        var bazel = temp.Write("bin/bazel", $"#!/bin/sh\necho \"$@\" > '{temp.Combine("bazel-args")}'\necho '{temp.Combine("output_base")}'\n");
+        ProtosRun.MakeExecutable(bazel);
+        var outDir = temp.Combine("protos");
+
+        Assert.Equal(0, await run.RunAsync(serving, outDir, bazel: bazel));
+
+        Assert.Equal("info output_base", File.ReadAllText(temp.Combine("bazel-args")).Trim());
+        Assert.Equal(temp.Combine("output_base", "external", "org_tensorflow"), ProtosLock.Read(outDir)!.TensorflowDir);
+    }
+
+    [Fact]
+    public async Task Does_not_start_bazel_when_there_is_no_bazel_out()
+    {
+        using var run = new ProtosRun();
+        using var temp = new TempDir();
+        var serving = temp.Combine("serving");
+        ProtosRun.CopyTree(ProtosRun.Fixture("serving-1.x/tensorflow_serving"), temp, "serving/tensorflow_serving");
+        var bazel = temp.Write("bin/bazel", $"#!/bin/sh\ntouch '{temp.Combine("bazel-ran")}'\n");
+        ProtosRun.MakeExecutable(bazel);
+
+        await Assert.ThrowsAsync<TensorflowProtosNotFoundException>(() => run.RunAsync(serving, temp.Combine("protos"), bazel: bazel));
+
+        Assert.False(File.Exists(temp.Combine("bazel-ran")));
+    }
+
     [Theory]
     [InlineData("Classify")]
     [InlineData("Regress")]
