@@ -24,6 +24,14 @@ public sealed class ProtosStage : IStage
             .ConfigureAwait(false);
         log.Detail($"Protos: inputs found after {clock.Elapsed.TotalMilliseconds:0} ms");
         var outDir = Path.GetFullPath(options.ProtosOut);
+        foreach (var input in tree.IncludeRoots)
+        {
+            if (Overlaps(outDir, input))
+            {
+                throw new ToolkitException($"--protos-out={outDir} overlaps the input tree {input}; the stage never writes into its inputs, so pass a folder outside it", ExitCodes.Usage);
+            }
+        }
+
         ProtosOutputFolder.EnsureOwned(outDir);
         var previous = ProtosLock.Read(outDir);
         var layout = options.ProtoLayout == ProtoLayout.Flat ? "flat" : "upstream";
@@ -187,6 +195,12 @@ public sealed class ProtosStage : IStage
         }
 
         log.Info($"Protos: drift reported in {report}" + (breaking.Count > 0 ? " (wire-breaking changes accepted with --accept-breaking)" : ""));
+    }
+
+    private static bool Overlaps(string a, string b)
+    {
+        static string Dir(string p) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p)) + Path.DirectorySeparatorChar;
+        return Dir(a).StartsWith(Dir(b), StringComparison.Ordinal) || Dir(b).StartsWith(Dir(a), StringComparison.Ordinal);
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string item)

@@ -26,6 +26,20 @@ public sealed class ServingProtoTree
             }
         }
 
+        // Found in Bazel's external/: XLA and TSL protos live in sibling repositories (local_xla, local_tsl).
+        var parent = Path.GetDirectoryName(TensorflowRoot);
+        if (parent is not null && Path.GetFileName(parent) == "external")
+        {
+            foreach (var sibling in new[] { "local_xla", "local_tsl", "xla", "tsl" })
+            {
+                var r = Path.Combine(parent, sibling);
+                if (Directory.Exists(r) && !roots.Contains(r))
+                {
+                    roots.Add(r);
+                }
+            }
+        }
+
         IncludeRoots = roots;
     }
 

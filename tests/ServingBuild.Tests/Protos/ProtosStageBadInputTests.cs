@@ -130,6 +130,22 @@ public sealed class ProtosStageBadInputTests
         Assert.Equal(["notes.txt"], ProtosRun.Files(outDir));
     }
 
+    [Theory]
+    [InlineData("tensorflow_serving/generated")]
+    [InlineData("..")]
+    public async Task An_output_folder_overlapping_the_serving_tree_is_refused(string relative)
+    {
+        using var run = new ProtosRun();
+        using var temp = new TempDir();
+        var serving = ProtosRun.CopyTree(TestPaths.ServingMini, temp);
+        var before = ProtosRun.Hashes(serving);
+
+        var ex = await Assert.ThrowsAsync<ToolkitException>(() => run.RunAsync(serving, Path.GetFullPath(Path.Combine(serving, relative))));
+
+        Assert.Contains("overlaps the input tree", ex.Message);
+        Assert.Equal(before, ProtosRun.Hashes(serving));
+    }
+
     [Fact]
     public async Task A_failed_run_leaves_the_previous_output_as_it_was()
     {
