@@ -115,6 +115,13 @@ public static class ProtoRewrite
         // Other elements removed from the same line count as gone: a line whose every element goes is deleted whole.
         var before = Without(source.Text, source.LineStart(startLine), start, removed);
         var after = Without(source.Text, end, source.NextLineStart(endLine), removed).Trim();
+        if (after.StartsWith(';'))
+        {
+            // An empty statement right after a body ("rpc X(...) returns (...) {...};") belongs to it.
+            end = source.Text.IndexOf(';', end) + 1;
+            after = after[1..].TrimStart();
+        }
+
         var aloneBefore = string.IsNullOrWhiteSpace(before);
         var aloneAfter = after.Length == 0 || after.StartsWith("//", StringComparison.Ordinal) || (after.StartsWith("/*", StringComparison.Ordinal) && after.EndsWith("*/", StringComparison.Ordinal));
         if (!aloneBefore || !aloneAfter)
