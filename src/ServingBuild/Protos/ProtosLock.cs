@@ -94,7 +94,64 @@ public sealed record ProtosLock
         }
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, ProtosLockJson.Default.ProtosLock) + "\n";
+    /// <summary>The lock as indented JSON, written field by field with Utf8JsonWriter (precompiled in the framework: no JIT-heavy serializer on the cold path).</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            void List(string name, IReadOnlyList<string> items)
+            {
+                w.WriteStartArray(name);
+                foreach (var i in items)
+                {
+                    w.WriteStringValue(i);
+                }
+
+                w.WriteEndArray();
+            }
+
+            void Files(string name, IReadOnlyList<LockedFile> files, bool withRoot)
+            {
+                w.WriteStartArray(name);
+                foreach (var f in files)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("path", f.Path);
+                    w.WriteString("sha256", f.Sha256);
+                    if (withRoot)
+                    {
+                        w.WriteNumber("root", f.Root);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteStartObject();
+            w.WriteNumber("format", Format);
+            w.WriteString("servingDir", ServingDir);
+            w.WriteString("tensorflowDir", TensorflowDir);
+            List("includeRoots", IncludeRoots);
+            w.WriteString("gitCommit", GitCommit);
+            w.WriteString("gitTag", GitTag);
+            w.WriteString("servingVersion", ServingVersion);
+            w.WriteString("layout", Layout);
+            List("keptRpcs", KeptRpcs);
+            List("removedRpcs", RemovedRpcs);
+            List("removedImports", RemovedImports);
+            w.WriteString("protoc", Protoc);
+            w.WriteString("protocPackage", ProtocPackage);
+            Files("inputs", Inputs, withRoot: true);
+            Files("outputs", Outputs, withRoot: false);
+            w.WriteString("descriptors", Descriptors);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
 
     public FileDescriptorSet PreviousDescriptors() =>
         FileDescriptorSet.Parser.ParseFrom(Convert.FromBase64String(Descriptors));

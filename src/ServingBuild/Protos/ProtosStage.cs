@@ -107,6 +107,7 @@ public sealed class ProtosStage : IStage
             throw new WireMismatchException(findings);
         }
 
+        log.Detail($"Protos: wire-checked after {clock.Elapsed.TotalMilliseconds:0} ms");
         var git = await gitTask.ConfigureAwait(false);
         var lockFile = new ProtosLock
         {
@@ -127,6 +128,7 @@ public sealed class ProtosStage : IStage
             Descriptors = Convert.ToBase64String(compiled.ToByteArray()),
         };
         staging.Write(ProtosLock.FileName, Encoding.UTF8.GetBytes(lockFile.ToJson()));
+        log.Detail($"Protos: lock staged after {clock.Elapsed.TotalMilliseconds:0} ms");
         staging.Commit();
 
         log.Info($"Protos: kept {string.Join(", ", plan.Kept)}"
