@@ -64,6 +64,14 @@ public sealed class Protoc(ProcessRunner runner, string executable, string wellK
     public async Task<FileDescriptorSet> ParseAsync(IReadOnlyList<string> includeRoots, IReadOnlyList<string> files, bool sourceInfo,
         Func<string, string> locate, CancellationToken cancellationToken)
     {
+        var (set, result) = await TryParseAsync(includeRoots, files, sourceInfo, cancellationToken).ConfigureAwait(false);
+        return set ?? throw Explain(result, includeRoots, locate);
+    }
+
+    /// <summary>Like <see cref="ParseAsync"/>, but a failure returns protoc's result (for callers that read its diagnostics).</summary>
+    public async Task<(FileDescriptorSet? Set, ProcessResult Result)> TryParseAsync(IReadOnlyList<string> includeRoots, IReadOnlyList<string> files, bool sourceInfo,
+        CancellationToken cancellationToken)
+    {
         var outFile = Path.Combine(Path.GetTempPath(), $"servingbuild-protoc-{Guid.NewGuid():N}.pb");
         var args = new List<string>();
         args.AddRange(includeRoots.Select(r => "-I" + r));
@@ -81,10 +89,10 @@ public sealed class Protoc(ProcessRunner runner, string executable, string wellK
             var result = await runner.RunAsync(new ProcessSpec(Executable, args) { Timeout = TimeSpan.FromMinutes(2) }, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)
             {
-                throw Explain(result, includeRoots, locate);
+                return (null, result);
             }
 
-            return FileDescriptorSet.Parser.ParseFrom(await File.ReadAllBytesAsync(outFile, cancellationToken).ConfigureAwait(false));
+            return (FileDescriptorSet.Parser.ParseFrom(await File.ReadAllBytesAsync(outFile, cancellationToken).ConfigureAwait(false)), result);
         }
         finally
         {
@@ -93,7 +101,7 @@ public sealed class Protoc(ProcessRunner runner, string executable, string wellK
     }
 
     /// <summary>protoc's first error, as one line a user can act on.</summary>
-    private ToolkitException Explain(ProcessResult result, IReadOnlyList<string> includeRoots, Func<string, string> locate)
+    internal ToolkitException Explain(ProcessResult result, IReadOnlyList<string> includeRoots, Func<string, string> locate)
     {
         var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var missing = lines.FirstOrDefault(l => l.EndsWith(": File not found.", StringComparison.Ordinal));
@@ -106,11 +114,11 @@ public sealed class Protoc(ProcessRunner runner, string executable, string wellK
         }
 
         // The first located message is the cause; the "Import ... had errors" lines that follow are echoes.
-        var first = lines.Select(ProtocMessage.TryParse).FirstOrDefault(m => m is not null && !m.Text.StartsWith("Import \"", StringComparison.Ordinal))
+        var first = lines.Select(ProtocMessage.TryParse).FirstOrDefault(m => m is { HasPosition: true } && !m.Text.StartsWith("Import \"", StringComparison.Ordinal))
             ?? lines.Select(ProtocMessage.TryParse).FirstOrDefault(m => m is not null);
         if (first is not null)
         {
-            return new ProtoSyntaxException($"{locate(first.File)}:{first.Line}:{first.Column}", first.Text);
+            return new ProtoSyntaxException(first.HasPosition ? $"{locate(first.File)}:{first.Line}:{first.Column}" : locate(first.File), first.Text);
         }
 
         var why = result.TimedOut ? "timed out" : $"exit code {result.ExitCode}";

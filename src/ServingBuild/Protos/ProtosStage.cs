@@ -48,9 +48,15 @@ public sealed class ProtosStage : IStage
         var versionTask = previous?.ProtocPackage == protoc.Package ? Task.FromResult(previous.Protoc) : protoc.VersionAsync(cancellationToken);
         var gitTask = GitInfo.ReadAsync(tree.ServingDir, context.Runner, cancellationToken);
         log.Detail($"Protos: serving tree {tree.ServingDir}, TensorFlow protos {tree.TensorflowRoot}, include {string.Join(":", tree.IncludeRoots)}");
-        var upstream = await protoc.ParseAsync(tree.IncludeRoots, [ServingProtoTree.ServiceProto], sourceInfo: true, tree.Locate, cancellationToken).ConfigureAwait(false);
+        var parsed = await UpstreamParse.RunAsync(protoc, tree, options.KeepRpcs, cancellationToken).ConfigureAwait(false);
+        var upstream = parsed.Set;
+        if (parsed.StandIns.Count > 0)
+        {
+            log.Info($"Protos: {string.Join(", ", parsed.StandIns)} cannot be parsed (files they import are missing); only the RPCs that need them can be stripped");
+        }
+
         log.Detail($"Protos: upstream parsed after {clock.Elapsed.TotalMilliseconds:0} ms");
-        var inputs = upstream.File.Where(f => !tree.IsWellKnown(f.Name))
+        var inputs = upstream.File.Where(f => !tree.IsWellKnown(f.Name) && !parsed.StandIns.Contains(f.Name))
             .Select(f =>
             {
                 var r = tree.RootOf(f.Name) ?? throw new InvalidOperationException($"{f.Name} parsed but not found on disk");
@@ -64,7 +70,7 @@ public sealed class ProtosStage : IStage
             CheckDrift(context, previous, upstream, tree, outDir);
         }
 
-        var plan = StripPlan.Make(upstream, ServingProtoTree.ServiceProto, options.KeepRpcs.ToHashSet(StringComparer.Ordinal), options.ProtoLayout, tree.IsWellKnown);
+        var plan = StripPlan.Make(upstream, ServingProtoTree.ServiceProto, options.KeepRpcs.ToHashSet(StringComparer.Ordinal), options.ProtoLayout, tree.IsWellKnown, tree.Locate);
         var renames = plan.OutputNames.Where(kv => kv.Key != kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
         using var staging = new ProtosOutputFolder(outDir);

@@ -43,20 +43,22 @@ public sealed class StripPlan
     /// <summary>Upstream name -> output name for every file written (the well-known types are not written).</summary>
     public IReadOnlyDictionary<string, string> OutputNames { get; }
 
-    public static StripPlan Make(FileDescriptorSet upstream, string serviceFileName, IReadOnlyCollection<string> keep, ProtoLayout layout, Func<string, bool> isWellKnown)
+    /// <param name="locate">maps a proto name to the file on disk, for messages (identity when omitted)</param>
+    public static StripPlan Make(FileDescriptorSet upstream, string serviceFileName, IReadOnlyCollection<string> keep, ProtoLayout layout, Func<string, bool> isWellKnown,
+        Func<string, string>? locate = null)
     {
         var index = new DescriptorIndex(upstream);
         var file = index.File(serviceFileName) ?? throw new InvalidOperationException($"{serviceFileName} is not in the descriptor set");
         var all = file.Service.SelectMany(s => s.Method.Select(m => m.Name)).ToList();
         if (all.Count == 0)
         {
-            throw new ToolkitException($"{serviceFileName} declares no service with RPCs; point --serving-dir at a TensorFlow Serving checkout");
+            throw new ToolkitException($"{locate?.Invoke(serviceFileName) ?? serviceFileName} declares no service with RPCs; point --serving-dir at a TensorFlow Serving checkout");
         }
 
         var unknown = keep.Where(k => !all.Contains(k, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0)
         {
-            throw new UnknownRpcException(unknown, all, serviceFileName);
+            throw new UnknownRpcException(unknown, all, locate?.Invoke(serviceFileName) ?? serviceFileName);
         }
 
         var removedMethods = new List<(int, int)>();

@@ -106,7 +106,36 @@ public sealed class ProtosStageBadInputTests
 
         Assert.Equal("tensorflow/core/framework/tensor_shape.proto", ex.File);
         Assert.Contains($"imported at {serving}/tensorflow/core/framework/", ex.Message);
+        Assert.Contains("needed by the kept RPC Predict", ex.Message);
         Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task A_missing_file_only_stripped_rpcs_need_does_not_stop_the_stage()
+    {
+        // A partial TensorFlow tree: meta_graph.proto (GetModelMetadata's closure) and example.proto (Classify, Regress, MultiInference) are absent.
+        using var run = new ProtosRun();
+        using var temp = new TempDir();
+        var serving = ProtosRun.CopyTree(TestPaths.ServingMini, temp);
+        File.Delete(Path.Combine(serving, "tensorflow/core/protobuf/meta_graph.proto"));
+        File.Delete(Path.Combine(serving, "tensorflow/core/example/example.proto"));
+        var outDir = temp.Combine("protos");
+
+        Assert.Equal(0, await run.RunAsync(serving, outDir));
+
+        foreach (var file in ProtosRun.Files(outDir).Where(f => f.EndsWith(".proto", StringComparison.Ordinal)))
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(TestPaths.Root, "protos", file)), File.ReadAllText(Path.Combine(outDir, file)));
+        }
+
+        Assert.Equal(["Classify", "Regress", "MultiInference", "GetModelMetadata"], ProtosLock.Read(outDir)!.RemovedRpcs);
+        Assert.Contains("cannot be parsed", run.Console);
+
+        var ex = await Assert.ThrowsAsync<ProtoFileMissingException>(() => run.RunAsync(serving, temp.Combine("protos2"), ["Predict", "GetModelMetadata"]));
+        Assert.Equal("tensorflow/core/protobuf/meta_graph.proto", ex.File);
+        Assert.Contains("needed by the kept RPC GetModelMetadata", ex.Message);
+        Assert.Contains($"imported at {serving}/tensorflow_serving/apis/get_model_metadata.proto:", ex.Message);
+        Assert.False(Directory.Exists(temp.Combine("protos2")));
     }
 
     [Fact]
