@@ -20,6 +20,11 @@ public sealed class ProtosLockTests
 
         Assert.Contains("up to date", run.Console);
         Assert.Equal(hashes, ProtosRun.Hashes(outDir));
+
+        // The check is hashing only: no process is started (the verbose log shows every command as "$ ...").
+        Assert.Equal(0, await run.RunAsync(TestPaths.ServingMini, outDir, verbose: true));
+        Assert.Contains("up to date", run.Console);
+        Assert.DoesNotContain("$ ", run.Console);
         Assert.All(times, kv => Assert.Equal(kv.Value, File.GetLastWriteTimeUtc(kv.Key)));
     }
 

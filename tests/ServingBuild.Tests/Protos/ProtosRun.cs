@@ -19,7 +19,7 @@ internal sealed class ProtosRun : IDisposable
     public static string Fixture(string name) => Path.Combine(TestPaths.Fixtures, "protos", name);
 
     public async Task<int> RunAsync(string servingDir, string outDir, string[]? keep = null, string? tensorflowDir = null,
-        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null, string? bazel = null)
+        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null, string? bazel = null, bool verbose = false)
     {
         var options = new BuildOptions
         {
@@ -33,7 +33,7 @@ internal sealed class ProtosRun : IDisposable
             CacheDir = Path.Combine(_root.Path, "cache"),
         };
         var console = new StringWriter();
-        using var log = new TaskLog(null, console);
+        using var log = new TaskLog(null, console, verbose);
         try
         {
             return await new ProtosStage().RunAsync(new StageContext(options, new ToolkitPaths(root ?? _root.Path), log), CancellationToken.None);
