@@ -182,15 +182,15 @@ public sealed class ProtosStage : IStage
         var before = previous.PreviousDescriptors();
         var findings = ProtoDrift.Compare(before, upstream, kept, previous.KeptRpcs.Concat(previous.RemovedRpcs).ToList());
         var log = context.Log;
-        if (findings.Count == 0)
-        {
-            log.Info("Protos: upstream files changed since the lock, but nothing the kept RPCs use changed on the wire");
-            return;
-        }
-
         var report = Path.Combine(context.Paths.Artifacts, "protos-drift.md");
         Directory.CreateDirectory(context.Paths.Artifacts);
         File.WriteAllText(report, DriftReport.Markdown(findings, ProtoDrift.ReachedByRpc(before, upstream, kept), tree.ServingDir, Path.Combine(outDir, ProtosLock.FileName), context.Options.AcceptBreaking));
+        if (findings.Count == 0)
+        {
+            log.Info($"Protos: upstream files changed since the lock, but nothing the kept RPCs use changed on the wire (see {report})");
+            return;
+        }
+
         foreach (var f in findings)
         {
             log.Info($"  drift: {(f.IsBreaking ? "BREAKING" : "additive")} {f}");

@@ -147,7 +147,9 @@ public sealed class ProtoDriftTests
         Assert.Equal(0, await run.RunAsync(serving, outDir));
 
         Assert.Contains("nothing the kept RPCs use changed", run.Console);
-        Assert.False(File.Exists(Path.Combine(run.Artifacts, "protos-drift.md")));
+        var report = File.ReadAllText(Path.Combine(run.Artifacts, "protos-drift.md"));
+        Assert.Contains("0 finding(s)", report);
+        Assert.Contains("No change in the RPC", report);
     }
 
     [Fact]
