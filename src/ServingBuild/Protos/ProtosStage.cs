@@ -114,6 +114,13 @@ public sealed class ProtosStage : IStage
         }
 
         log.Detail($"Protos: wire-checked after {clock.Elapsed.TotalMilliseconds:0} ms");
+        if (options.DryRun)
+        {
+            log.Info($"Protos (dry run): would keep {string.Join(", ", plan.Kept)}, remove {(plan.Removed.Count > 0 ? string.Join(", ", plan.Removed) : "nothing")}, "
+                + $"and write {string.Join(", ", outputs.Select(o => o.Path))} with {ProtosLock.FileName} to {outDir}; checked on the wire, nothing written");
+            return ExitCodes.Ok;
+        }
+
         var git = await gitTask.ConfigureAwait(false);
         var lockFile = new ProtosLock
         {

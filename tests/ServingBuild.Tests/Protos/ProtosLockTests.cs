@@ -29,6 +29,21 @@ public sealed class ProtosLockTests
     }
 
     [Fact]
+    public async Task A_dry_run_checks_everything_and_writes_nothing()
+    {
+        using var run = new ProtosRun();
+        using var temp = new TempDir();
+        var outDir = temp.Combine("protos");
+
+        Assert.Equal(0, await run.RunAsync(TestPaths.ServingMini, outDir, ["Predict", "Classify"], dryRun: true));
+
+        Assert.Contains("would keep Classify, Predict, remove Regress, MultiInference, GetModelMetadata", run.Console);
+        Assert.Contains("classification.proto", run.Console);
+        Assert.False(Directory.Exists(outDir));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
     public async Task A_different_keep_rpc_or_an_edited_output_is_not_up_to_date()
     {
         using var run = new ProtosRun();

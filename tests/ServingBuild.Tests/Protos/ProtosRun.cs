@@ -19,7 +19,7 @@ internal sealed class ProtosRun : IDisposable
     public static string Fixture(string name) => Path.Combine(TestPaths.Fixtures, "protos", name);
 
     public async Task<int> RunAsync(string servingDir, string outDir, string[]? keep = null, string? tensorflowDir = null,
-        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null, string? bazel = null, bool verbose = false)
+        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null, string? bazel = null, bool verbose = false, bool dryRun = false)
     {
         var options = new BuildOptions
         {
@@ -30,6 +30,7 @@ internal sealed class ProtosRun : IDisposable
             ProtoLayout = layout,
             AcceptBreaking = acceptBreaking,
             Bazel = bazel,
+            DryRun = dryRun,
             CacheDir = Path.Combine(_root.Path, "cache"),
         };
         var console = new StringWriter();
