@@ -1,0 +1,104 @@
+using Google.Protobuf.Reflection;
+
+namespace ServingBuild.Protos;
+
+/// <summary>
+/// Parses upstream's prediction_service.proto with everything it imports. When files are missing (a partial
+/// TensorFlow tree), the RPCs that need them can still be stripped: each missing file is replaced by a
+/// stand-in declaring the names protoc reported undefined in the files importing it, and the parse is
+/// repeated. Every real file keeps its real descriptors; a kept RPC whose closure reaches a stand-in fails,
+/// naming the missing file.
+/// </summary>
+public static class UpstreamParse
+{
+    public sealed record Result(FileDescriptorSet Set, IReadOnlyList<string> StandIns);
+
+    public static async Task<Result> RunAsync(Protoc protoc, ServingProtoTree tree, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)
+    {
+        var service = ServingProtoTree.ServiceProto;
+        var (set, first) = await protoc.TryParseAsync(tree.IncludeRoots, [service], sourceInfo: true, cancellationToken).ConfigureAwait(false);
+        if (set is not null)
+        {
+            return new Result(set, []);
+        }
+
+        var original = protoc.Explain(first, tree.IncludeRoots, tree.Locate);
+        if (original is not ProtoFileMissingException)
+        {
+            throw original;
+        }
+
+        var lines = first.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var missing = lines.Where(l => l.EndsWith(": File not found.", StringComparison.Ordinal)).Select(l => l[..^": File not found.".Length]).ToList();
+        var messages = lines.Select(ProtocMessage.TryParse).OfType<ProtocMessage>()
+            .Where(m => !m.Text.Equals("File not found.", StringComparison.Ordinal)).ToList();
+        // Anything but missing imports and the undefined names they cause is a real error: report that instead.
+        if (messages.Any(m => !IsImportEcho(m) && !IsUndefined(m)))
+        {
+            throw original;
+        }
+
+        // protoc names the file it was given by its disk path and imported files by their import names.
+        string Name(string file) => file == tree.Locate(service) ? service : file;
+        var importers = messages.Where(IsImportEcho).Select(m => (File: Name(m.File), Import: m.Text.Split('"')[1], Message: m)).ToList();
+        var shadow = Directory.CreateTempSubdirectory("servingbuild-standins-").FullName;
+        try
+        {
+            foreach (var file in missing)
+            {
+                var users = importers.Where(i => i.Import == file).Select(i => i.File).ToHashSet(StringComparer.Ordinal);
+                var names = messages.Where(m => IsUndefined(m) && users.Contains(Name(m.File))).Select(m => m.Text.Split('"')[1].TrimStart('.')).Distinct().ToList();
+                var package = names.Where(n => n.Contains('.')).Select(n => n[..n.LastIndexOf('.')]).FirstOrDefault();
+                var text = "syntax = \"proto3\";\n" + (package is null ? "" : $"package {package};\n")
+                    + string.Concat(names.Select(n => n[(n.LastIndexOf('.') + 1)..]).Distinct().Select(n => $"message {n} {{}}\n"));
+                var path = Path.Combine(shadow, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
+            }
+
+            var (again, _) = await protoc.TryParseAsync([.. tree.IncludeRoots, shadow], [service], sourceInfo: true, cancellationToken).ConfigureAwait(false);
+            if (again is null)
+            {
+                throw original;
+            }
+
+            // The files the kept RPCs need: those defining their request and response types, and their imports.
+            var index = new DescriptorIndex(again);
+            var methods = again.File.Single(f => f.Name == service).Service.SelectMany(s => s.Method).Where(m => keep.Contains(m.Name)).ToList();
+            var queue = new Queue<(string File, string Rpc)>(methods.SelectMany(m => new[] { m.InputType, m.OutputType }
+                .Select(index.DefiningFile).OfType<string>().Select(f => (f, m.Name))));
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (queue.Count > 0)
+            {
+                var (file, rpc) = queue.Dequeue();
+                if (!seen.Add(file))
+                {
+                    continue;
+                }
+
+                if (missing.Contains(file))
+                {
+                    var at = importers.FirstOrDefault(i => i.Import == file).Message;
+                    var where = at is null ? "an input" : $"{tree.Locate(Name(at.File))}:{at.Line}:{at.Column}";
+                    throw new ProtoFileMissingException(file, $"{where}, needed by the kept RPC {rpc}", [.. tree.IncludeRoots, tree.WellKnownTypes]);
+                }
+
+                foreach (var dep in index.File(file)?.Dependency ?? [])
+                {
+                    queue.Enqueue((dep, rpc));
+                }
+            }
+
+            return new Result(again, missing);
+        }
+        finally
+        {
+            Directory.Delete(shadow, recursive: true);
+        }
+    }
+
+    private static bool IsImportEcho(ProtocMessage m) =>
+        m.Text.StartsWith("Import \"", StringComparison.Ordinal) && m.Text.EndsWith("\" was not found or had errors.", StringComparison.Ordinal);
+
+    private static bool IsUndefined(ProtocMessage m) => m.Text.EndsWith("\" is not defined.", StringComparison.Ordinal);
+}

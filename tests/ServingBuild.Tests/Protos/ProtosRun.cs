@@ -1,0 +1,82 @@
+using ServingBuild.Options;
+using ServingBuild.Protos;
+using ServingBuild.Running;
+using ServingBuild.Tests.Support;
+
+namespace ServingBuild.Tests.Protos;
+
+/// <summary>Runs the real Protos stage (real protoc) with a throwaway toolkit root for artifacts/.</summary>
+internal sealed class ProtosRun : IDisposable
+{
+    private readonly TempDir _root = new("protos-root");
+
+    public string Root => _root.Path;
+
+    public string Artifacts => Path.Combine(_root.Path, "artifacts");
+
+    public string Console { get; private set; } = "";
+
+    public static string Fixture(string name) => Path.Combine(TestPaths.Fixtures, "protos", name);
+
+    public async Task<int> RunAsync(string servingDir, string outDir, string[]? keep = null, string? tensorflowDir = null,
+        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null, string? bazel = null, bool verbose = false, bool dryRun = false)
+    {
+        var options = new BuildOptions
+        {
+            ServingDir = servingDir,
+            TensorflowDir = tensorflowDir,
+            ProtosOut = outDir,
+            KeepRpcs = keep ?? ["Predict"],
+            ProtoLayout = layout,
+            AcceptBreaking = acceptBreaking,
+            Bazel = bazel,
+            DryRun = dryRun,
+            CacheDir = Path.Combine(_root.Path, "cache"),
+        };
+        var console = new StringWriter();
+        using var log = new TaskLog(null, console, verbose);
+        try
+        {
+            return await new ProtosStage().RunAsync(new StageContext(options, new ToolkitPaths(root ?? _root.Path), log), CancellationToken.None);
+        }
+        finally
+        {
+            Console = console.ToString();
+        }
+    }
+
+    /// <summary>Copies a tree into a fresh temporary folder (tests that edit inputs never touch the fixtures).</summary>
+    public static string CopyTree(string source, TempDir into, string name = "serving")
+    {
+        var target = into.Combine(name);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var dest = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(file, dest);
+        }
+
+        return target;
+    }
+
+    /// <summary>sha256 of every file under dir, by relative path.</summary>
+    public static IReadOnlyDictionary<string, string> Hashes(string dir) =>
+        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), ProtosLock.Sha256);
+
+    public static IReadOnlyList<string> Files(string dir) =>
+        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    public static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    public void Dispose() => _root.Dispose();
+}
