@@ -34,7 +34,7 @@ public sealed class PredictionServiceImpl(ServerSettings settings, ModelState mo
         if (extra.Count > 0 || !request.Inputs.TryGetValue("x", out var x))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"input size does not match signature: {request.Inputs.Count}!=1 len({{{string.Join(",", request.Inputs.Keys)}}}) != len({{x}})"));
+                $"input keys {{{string.Join(",", request.Inputs.Keys)}}} do not match the signature's inputs {{x}}"));
         }
 
         if (x.Dtype != DataType.DtFloat)
