@@ -32,7 +32,7 @@ public sealed class StubsStage : IStage
             return ExitCodes.Ok;
         }
 
-        context.Log.Info($"Stubs: protos/ matches its lock ({theLock.Outputs.Count} files, serving {theLock.ServingVersion ?? "version unknown"}); building the client {version}");
+        context.Log.Info($"Stubs: {options.ProtosOut} matches its lock ({theLock.Outputs.Count} files, serving {theLock.ServingVersion ?? "version unknown"}); building the client {version}");
         var properties = new[] { "-c", "Release", "--nologo", $"-p:Version={version}", $"-p:ProtosDir={Path.GetFullPath(options.ProtosOut)}" };
         await context.Runner.RunCheckedAsync(
             Dotnet(paths, ["build", VerifierProject(paths), .. properties]),
