@@ -296,6 +296,8 @@ int main(int argc, char** argv) {
   std::string address = "0.0.0.0:" + std::to_string(flags.port);
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(&service);
+  // gRPC sets SO_REUSEPORT by default, which would let a second server share a taken port silently.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     Die("cannot listen on " + address + " (is the port already in use?); pass a free --port");
