@@ -9,38 +9,45 @@ namespace ServingBuild.Tests.Stubs;
 /// <summary>
 /// A copy of the toolkit's buildable parts (props, client, verifier, library, protos/ with a lock) in a temp
 /// folder, so the Stubs stage builds and packs there and never touches the repository's own artifacts/.
-/// The Stubs stage runs once when the fixture is created; the Stubs and Verify tests share the result.
+/// The Stubs stage runs once per test run (the first fixture to start builds it; fixtures in other collections,
+/// such as the Bazel one, await the same build); the folder is removed when the test process exits.
 /// </summary>
 public sealed class ToolkitCopy : IAsyncLifetime
 {
     public const string ServingVersion = "2.20.0";
 
-    private readonly TempDir _dir = new("toolkit-copy");
+    private static readonly TempDir SharedDir = new("toolkit-copy");
+    private static readonly Lazy<Task<string>> SharedBuild = new(() => BuildAsync(new ToolkitCopy()));
 
-    public string Root => _dir.Path;
+    static ToolkitCopy() => AppDomain.CurrentDomain.ProcessExit += (_, _) => SharedDir.Dispose();
+
+    public string Root => SharedDir.Path;
     public ToolkitPaths Paths => new(Root);
     public string Protos => Path.Combine(Root, "protos");
     public string FirstRunLog { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => FirstRunLog = await SharedBuild.Value;
+
+    private static async Task<string> BuildAsync(ToolkitCopy copy)
     {
+        var root = copy.Root;
         foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", "build.sh" })
         {
-            File.Copy(Path.Combine(TestPaths.Root, file), Path.Combine(Root, file));
+            File.Copy(Path.Combine(TestPaths.Root, file), Path.Combine(root, file));
         }
 
         foreach (var dir in new[] { "src/TensorFlowServing.Client", "src/ServingBuild.Verify", "src/ServingBuild" })
         {
-            CopyTree(Path.Combine(TestPaths.Root, dir), Path.Combine(Root, dir));
+            CopyTree(Path.Combine(TestPaths.Root, dir), Path.Combine(root, dir));
         }
 
-        CopyTree(Path.Combine(TestPaths.Root, "protos"), Protos);
-        WriteLock(Protos, ServingVersion);
+        CopyTree(Path.Combine(TestPaths.Root, "protos"), copy.Protos);
+        WriteLock(copy.Protos, ServingVersion);
 
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
-        await new StubsStage().RunAsync(Context(log), CancellationToken.None);
-        FirstRunLog = console.ToString();
+        await new StubsStage().RunAsync(copy.Context(log), CancellationToken.None);
+        return console.ToString();
     }
 
     public StageContext Context(TaskLog log, params string[] args) =>
@@ -70,9 +77,5 @@ public sealed class ToolkitCopy : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
-    {
-        _dir.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }
