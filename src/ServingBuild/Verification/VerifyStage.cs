@@ -53,8 +53,11 @@ public sealed class VerifyStage : IStage
         Print(context, report, reportPath);
         if (!report.Ready)
         {
+            var fix = report.Binary is null
+                ? $"check that a model server is listening at {report.Server} and serves '{report.Model}'"
+                : $"check that the model '{report.Model}' loads (the server's last lines are above; all of them in {context.Log.LogPath ?? "the task log"})";
             throw new ModelServerNotReadyException(
-                $"{report.Server} did not become ready within {ReadyTimeout.TotalSeconds:0}s ({report.NotReadyReason}); check that the model '{report.Model}' loads (the server's log is above and in {context.Log.LogPath ?? "the task log"})");
+                $"{report.Server} did not become ready within {ReadyTimeout.TotalSeconds:0}s ({report.NotReadyReason}); {fix}");
         }
 
         if (!report.Passed)
@@ -165,7 +168,9 @@ public sealed class VerifyStage : IStage
         };
         try
         {
-            var result = await context.Runner.RunAsync(spec, line => context.Log.Info("  " + line), cancellationToken);
+            // Its lines go to the log; the console gets the summary below once it is done.
+            context.Log.Info($"Verify: calling Predict on {server} until it answers (up to {ReadyTimeout.TotalSeconds:0}s), then checks and load");
+            var result = await context.Runner.RunAsync(spec, line => context.Log.Detail("  verifier: " + line), cancellationToken);
             if (!File.Exists(scratch))
             {
                 var last = result.Tail.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim() ?? "no output";

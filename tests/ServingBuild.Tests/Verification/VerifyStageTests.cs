@@ -133,6 +133,19 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task With_server_and_nothing_listening_it_fails_naming_the_address()
+    {
+        var port = VerifyStage.FreePort();
+        using var log = Require.Log(output);
+
+        var ex = await Assert.ThrowsAsync<ModelServerNotReadyException>(() =>
+            new VerifyStage { ReadyTimeout = TimeSpan.FromSeconds(2) }.RunAsync(copy.Context(log, $"--server=127.0.0.1:{port}"), CancellationToken.None));
+
+        Assert.Contains($"127.0.0.1:{port} did not become ready within 2s (Unavailable", ex.Message);
+        Assert.Contains($"check that a model server is listening at 127.0.0.1:{port}", ex.Message);
+    }
+
+    [Fact]
     public async Task A_server_that_never_becomes_ready_times_out_and_is_stopped()
     {
         using var tree = new FakeServingTree("never-ready");
