@@ -141,7 +141,12 @@ public sealed class ServingClient : IDisposable
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = certificate as X509Certificate2 is { } c2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf ?? (X509Certificate2)certificate);
+        if (certificate is X509Certificate2 full)
+        {
+            return chain.Build(full);
+        }
+
+        using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(loaded);
     }
 }
