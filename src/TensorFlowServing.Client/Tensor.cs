@@ -25,6 +25,21 @@ public static class Tensor
     public static TensorProto FromBools(ReadOnlySpan<bool> values, ReadOnlySpan<long> shape, TensorEncoding encoding = TensorEncoding.Content) =>
         FromNumbers(DataType.DtBool, values, shape, encoding, static (t, v) => AddAll(t.BoolVal, v));
 
+    /// <summary>
+    /// DT_FLOAT whose tensor_content reads the caller's memory directly: no copy until the request is written
+    /// to the wire. The caller must not change <paramref name="values"/> while the tensor is in use.
+    /// </summary>
+    public static TensorProto WrapFloats(ReadOnlyMemory<float> values, ReadOnlySpan<long> shape) => Wrap(DataType.DtFloat, values, shape);
+
+    /// <inheritdoc cref="WrapFloats"/>
+    public static TensorProto WrapDoubles(ReadOnlyMemory<double> values, ReadOnlySpan<long> shape) => Wrap(DataType.DtDouble, values, shape);
+
+    /// <inheritdoc cref="WrapFloats"/>
+    public static TensorProto WrapInt32s(ReadOnlyMemory<int> values, ReadOnlySpan<long> shape) => Wrap(DataType.DtInt32, values, shape);
+
+    /// <inheritdoc cref="WrapFloats"/>
+    public static TensorProto WrapInt64s(ReadOnlyMemory<long> values, ReadOnlySpan<long> shape) => Wrap(DataType.DtInt64, values, shape);
+
     /// <summary>DT_STRING from text, UTF-8 encoded. Strings always travel in string_val (TensorFlow has no packed form for them).</summary>
     public static TensorProto FromStrings(IReadOnlyList<string> values, ReadOnlySpan<long> shape)
     {
@@ -96,6 +111,21 @@ public static class Tensor
         return tensor;
     }
 
+    private static TensorProto Wrap<T>(DataType dtype, ReadOnlyMemory<T> values, ReadOnlySpan<long> shape)
+        where T : unmanaged
+    {
+        var tensor = Start(dtype, values.Length, shape);
+        if (values.Length > 0)
+        {
+            // A big-endian host must reorder the bytes, which needs a copy anyway.
+            tensor.TensorContent = BitConverter.IsLittleEndian
+                ? UnsafeByteOperations.UnsafeWrap(new ReinterpretedMemory<T>(values).Memory)
+                : LittleEndianBytes(values.Span);
+        }
+
+        return tensor;
+    }
+
     private static TensorProto Start(DataType dtype, int count, ReadOnlySpan<long> shape)
     {
         var expected = ElementCount(shape);
@@ -118,15 +148,16 @@ public static class Tensor
     private static ByteString LittleEndianBytes<T>(ReadOnlySpan<T> values)
         where T : unmanaged
     {
+        // One copy from the caller's memory into a fresh array the message then owns (no zeroing first, no
+        // second copy): safe to wrap, since nothing else holds the array.
         var bytes = MemoryMarshal.AsBytes(values);
-        if (BitConverter.IsLittleEndian)
+        var copy = GC.AllocateUninitializedArray<byte>(bytes.Length);
+        bytes.CopyTo(copy);
+        if (!BitConverter.IsLittleEndian)
         {
-            // One copy straight from the caller's memory into the message.
-            return ByteString.CopyFrom(bytes);
+            ReverseEach(copy, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
 
-        var copy = bytes.ToArray();
-        ReverseEach(copy, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         return UnsafeByteOperations.UnsafeWrap(copy);
     }
 

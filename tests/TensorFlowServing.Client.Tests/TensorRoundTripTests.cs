@@ -71,6 +71,39 @@ public sealed class TensorRoundTripTests
     }
 
     [Fact]
+    public void Wrapped_arrays_are_read_in_place_and_round_trip_through_the_wire()
+    {
+        var values = new float[] { 1f, 2f, 5f, -0.5f };
+        var tensor = Tensor.WrapFloats(values, [2, 2]);
+
+        Assert.Equal(16, tensor.TensorContent.Length);
+        values[0] = 9f; // no copy was taken: the message sees the caller's memory
+        Assert.Equal([9f, 2f, 5f, -0.5f], tensor.ToFloats());
+        Assert.Equal([9f, 2f, 5f, -0.5f], RoundTrip(tensor).ToFloats());
+        Assert.Equal(Tensor.FromFloats(values, [2, 2]).ToByteArray(), tensor.ToByteArray());
+
+        Assert.Equal([1.5, -2.25], RoundTrip(Tensor.WrapDoubles(new[] { 1.5, -2.25 }, [2])).ToDoubles());
+        Assert.Equal([7, -8], RoundTrip(Tensor.WrapInt32s(new[] { 7, -8 }, [2])).ToInt32s());
+        Assert.Equal([long.MaxValue], RoundTrip(Tensor.WrapInt64s(new[] { long.MaxValue }, [])).ToInt64s());
+        Assert.Throws<ArgumentException>(() => Tensor.WrapFloats(values, [3]));
+    }
+
+    [Fact]
+    public void A_wrapped_slice_can_be_pinned_at_an_offset()
+    {
+        var values = new int[] { 1, 2, 3, 4 };
+        var tensor = Tensor.WrapInt32s(values.AsMemory(1, 2), [2]);
+        Assert.Equal([2, 3], tensor.ToInt32s());
+        unsafe
+        {
+            using var pin = tensor.TensorContent.Memory.Pin();
+            Assert.Equal(2, *(int*)pin.Pointer);
+            using var second = tensor.TensorContent.Memory.Slice(4).Pin();
+            Assert.Equal(3, *(int*)second.Pointer);
+        }
+    }
+
+    [Fact]
     public void Scalars_have_an_empty_shape_and_one_value()
     {
         var f = RoundTrip(Tensor.Scalar(2.5f));
