@@ -6,7 +6,7 @@ namespace ServingBuild.Stubs;
 
 /// <summary>
 /// What the last successful Stubs run was built from: one SHA-256 over every input (protos/ and its lock, the
-/// client's and the verifier's sources, the repository's build props, the package version and kept RPCs).
+/// client's, the verifier's and the library's sources, the repository's build props, the package version and kept RPCs).
 /// Equal hash and outputs still present: nothing to do.
 /// </summary>
 public sealed record StubsStamp(string InputsHash, string PackageVersion, string PackagePath)
@@ -36,6 +36,8 @@ public sealed record StubsStamp(string InputsHash, string PackageVersion, string
         AddTree("protos", protosDir);
         AddTree("client", Path.Combine(root, "src", "TensorFlowServing.Client"));
         AddTree("verifier", Path.Combine(root, "src", "ServingBuild.Verify"));
+        // The verifier links the library (its report types), so a library change rebuilds it too.
+        AddTree("library", Path.Combine(root, "src", "ServingBuild"));
         foreach (var name in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" })
         {
             var p = Path.Combine(root, name);
