@@ -32,11 +32,14 @@ public sealed class VerifyStage : IStage
 
     internal int PortAttempts { get; init; } = 3;
 
+    /// <summary>Where the report goes; null: artifacts/verify-report.json. Tests running side by side each take their own.</summary>
+    internal string? ReportPath { get; init; }
+
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         // The verifier calls through the generated client, so it must be built on the current protos/.
         await new StubsStage().RunAsync(context, cancellationToken);
-        var reportPath = Path.Combine(context.Paths.Artifacts, "verify-report.json");
+        var reportPath = ReportPath ?? Path.Combine(context.Paths.Artifacts, "verify-report.json");
         VerifyReport report;
         if (context.Options.Server is { } server)
         {

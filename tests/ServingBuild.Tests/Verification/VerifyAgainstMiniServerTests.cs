@@ -17,7 +17,8 @@ public sealed class VerifyAgainstMiniServerTests(MiniServerBuild mini, ToolkitCo
     {
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
-        var stage = new VerifyStage { LatencyCalls = 300, ThroughputSeconds = 1 };
+        using var scratch = new TempDir("mini-verify");
+        var stage = new VerifyStage { LatencyCalls = 300, ThroughputSeconds = 1, ReportPath = scratch.Combine("verify-report.json") };
 
         var exit = await stage.RunAsync(copy.Context(log, "--serving-dir=" + mini.ServingDir), CancellationToken.None);
 
@@ -32,6 +33,10 @@ public sealed class VerifyAgainstMiniServerTests(MiniServerBuild mini, ToolkitCo
 
         Assert.Contains("over 300 sequential Predicts", text);
         Assert.Contains("with 16 concurrent callers", text);
+        var report = VerifyReport.ReadFrom(stage.ReportPath!);
+        Assert.True(report.Passed);
+        Assert.Equal(Path.Combine(mini.ServingDir, VerifyStage.BinaryRelative), report.Binary);
+        Assert.Equal(300, report.Latency!.Calls);
         Assert.Empty(RunningServers(mini.BinaryPath));
     }
 
@@ -44,7 +49,8 @@ public sealed class VerifyAgainstMiniServerTests(MiniServerBuild mini, ToolkitCo
         var ports = new Queue<int>([taken]);
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
-        var stage = new VerifyStage { LatencyCalls = 50, ThroughputSeconds = 0.3, PickPort = () => ports.Count > 0 ? ports.Dequeue() : VerifyStage.FreePort() };
+        using var scratch = new TempDir("mini-verify");
+        var stage = new VerifyStage { LatencyCalls = 50, ThroughputSeconds = 0.3, ReportPath = scratch.Combine("verify-report.json"), PickPort = () => ports.Count > 0 ? ports.Dequeue() : VerifyStage.FreePort() };
 
         Assert.Equal(0, await stage.RunAsync(copy.Context(log, "--serving-dir=" + mini.ServingDir), CancellationToken.None));
 

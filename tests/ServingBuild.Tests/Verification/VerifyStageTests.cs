@@ -8,17 +8,21 @@ using ServingBuild.Verification;
 namespace ServingBuild.Tests.Verification;
 
 [Collection(ToolkitCopyCollection.Name)]
-public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
+public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output) : IDisposable
 {
-    private static VerifyStage Stage(Func<int>? pickPort = null) => new()
+    // Each test writes its own report: the Bazel collection's Verify tests run at the same time in the same copy.
+    private readonly string _reportPath = Path.Combine(Path.GetTempPath(), $"verify-report-{Guid.NewGuid():N}.json");
+
+    private VerifyStage Stage(Func<int>? pickPort = null) => new()
     {
+        ReportPath = _reportPath,
         LatencyCalls = 200,
         ThroughputSeconds = 0.5,
         ReadyTimeout = TimeSpan.FromSeconds(30),
         PickPort = pickPort ?? VerifyStage.FreePort,
     };
 
-    private string ReportPath => Path.Combine(copy.Paths.Artifacts, "verify-report.json");
+    private string ReportPath => _reportPath;
 
     [Fact]
     public async Task Starts_the_built_server_passes_every_check_reports_and_stops_it()
@@ -26,9 +30,11 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
         using var tree = new FakeServingTree();
         using var log = Require.Log(output);
 
-        Assert.Equal(0, await Stage().RunAsync(copy.Context(log, "--serving-dir=" + tree.Path), CancellationToken.None));
+        // The one test that writes the default artifacts/verify-report.json.
+        var stage = new VerifyStage { LatencyCalls = 200, ThroughputSeconds = 0.5 };
+        Assert.Equal(0, await stage.RunAsync(copy.Context(log, "--serving-dir=" + tree.Path), CancellationToken.None));
 
-        var report = VerifyReport.ReadFrom(ReportPath);
+        var report = VerifyReport.ReadFrom(Path.Combine(copy.Paths.Artifacts, "verify-report.json"));
         Assert.Equal(Path.Combine(tree.Path, VerifyStage.BinaryRelative), report.Binary);
         Assert.True(report.Ready);
         Assert.Equal(
@@ -139,7 +145,7 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
         using var log = Require.Log(output);
 
         var ex = await Assert.ThrowsAsync<ModelServerNotReadyException>(() =>
-            new VerifyStage { ReadyTimeout = TimeSpan.FromSeconds(2) }.RunAsync(copy.Context(log, $"--server=127.0.0.1:{port}"), CancellationToken.None));
+            new VerifyStage { ReadyTimeout = TimeSpan.FromSeconds(2), ReportPath = _reportPath }.RunAsync(copy.Context(log, $"--server=127.0.0.1:{port}"), CancellationToken.None));
 
         Assert.Contains($"127.0.0.1:{port} did not become ready within 2s (Unavailable", ex.Message);
         Assert.Contains($"check that a model server is listening at 127.0.0.1:{port}", ex.Message);
@@ -153,7 +159,7 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
         using var log = new TaskLog(null, console);
 
         var ex = await Assert.ThrowsAsync<ModelServerNotReadyException>(() =>
-            new VerifyStage { ReadyTimeout = TimeSpan.FromSeconds(3) }.RunAsync(copy.Context(log, "--serving-dir=" + tree.Path), CancellationToken.None));
+            new VerifyStage { ReadyTimeout = TimeSpan.FromSeconds(3), ReportPath = _reportPath }.RunAsync(copy.Context(log, "--serving-dir=" + tree.Path), CancellationToken.None));
 
         Assert.Contains("did not become ready within 3s (NotFound: Servable not found", ex.Message);
         Assert.Contains("last lines of the server's log:", console.ToString());
@@ -167,7 +173,7 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
         using var tree = new FakeServingTree("never-ready");
         using var log = Require.Log(output);
         using var cts = new CancellationTokenSource();
-        var run = new VerifyStage { ReadyTimeout = TimeSpan.FromSeconds(60) }.RunAsync(copy.Context(log, "--serving-dir=" + tree.Path), cts.Token);
+        var run = new VerifyStage { ReadyTimeout = TimeSpan.FromSeconds(60), ReportPath = _reportPath }.RunAsync(copy.Context(log, "--serving-dir=" + tree.Path), cts.Token);
         for (var i = 0; i < 300 && tree.StartedPids.Count == 0; i++)
         {
             await Task.Delay(50);
@@ -188,6 +194,8 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
         var ex = await Assert.ThrowsAsync<ModelServerNotBuiltException>(() => Stage().RunAsync(copy.Context(log, "--serving-dir=" + empty.Path), CancellationToken.None));
         Assert.Contains("./build.sh --target=BazelBuild", ex.Message);
     }
+
+    public void Dispose() => File.Delete(_reportPath);
 
     private static void AssertNoServerLeft(FakeServingTree tree, int expectedStarts)
     {
