@@ -56,7 +56,9 @@ public sealed class InteropTests
         var port = FullProtoServer.FreePort();
         using var client = new ServingClient($"127.0.0.1:{port}", new ServingClientOptions
         {
-            MaxAttempts = 5,
+            // Backoff is random up to the limit: six attempts keep the chance of all failing before the
+            // server is up (about half a second) far below one in a thousand.
+            MaxAttempts = 6,
             InitialBackoff = TimeSpan.FromMilliseconds(400),
             MaxBackoff = TimeSpan.FromSeconds(2),
         });
