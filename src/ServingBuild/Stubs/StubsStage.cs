@@ -2,9 +2,100 @@ using ServingBuild.Running;
 
 namespace ServingBuild.Stubs;
 
-// PLACEHOLDER: replaced by the stage's implementation.
+/// <summary>
+/// Builds the C# client (and the Verify stage's verifier, which calls the server through it) from protos/ with
+/// Grpc.Tools, checks the client exposes exactly the kept RPCs, and packs it into artifacts/packages/ with a
+/// version carrying the serving version from the lock (2.20.0-client.1). protos/ must match its lock; when no
+/// input changed since the last run, nothing is done.
+/// </summary>
 public sealed class StubsStage : IStage
 {
-    public Task<int> RunAsync(StageContext context, CancellationToken cancellationToken) =>
-        throw new ToolkitException("StubsStage is not built yet");
+    /// <summary>Bumped when the client's own code changes in a way users should see in the version.</summary>
+    public const int ClientRevision = 1;
+
+    public const string PackageId = "TensorFlowServing.Client";
+
+    public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var paths = context.Paths;
+        var options = context.Options;
+        var theLock = ProtosLock.ReadAndCheck(options.ProtosOut);
+        var version = PackageVersion(theLock.ServingVersion);
+        var inputs = StubsStamp.ComputeInputsHash(paths.Root, options.ProtosOut, version, options.KeepRpcs);
+        var stampPath = StampPath(paths);
+        var package = Path.Combine(paths.Packages, $"{PackageId}.{version}.nupkg");
+
+        if (StubsStamp.Read(stampPath) is { } stamp && stamp.InputsHash == inputs && File.Exists(stamp.PackagePath)
+            && File.Exists(ClientDll(paths)) && File.Exists(VerifierDll(paths)))
+        {
+            context.Log.Info($"Stubs: nothing changed since the last build; {Path.GetRelativePath(paths.Root, stamp.PackagePath)} is current");
+            return ExitCodes.Ok;
+        }
+
+        context.Log.Info($"Stubs: {options.ProtosOut} matches its lock ({theLock.Outputs.Count} files, serving {theLock.ServingVersion ?? "version unknown"}); building the client {version}");
+        var properties = new[] { "-c", "Release", "--nologo", $"-p:Version={version}", $"-p:ProtosDir={Path.GetFullPath(options.ProtosOut)}" };
+        await context.Runner.RunCheckedAsync(
+            Dotnet(paths, ["build", VerifierProject(paths), .. properties]),
+            "building the C# client from protos/",
+            cancellationToken: cancellationToken);
+
+        var surface = ClientSurface.Read(ClientDll(paths));
+        surface.Check(options.KeepRpcs);
+        context.Log.Info($"Stubs: PredictionServiceClient exposes {string.Join(", ", surface.MethodNames.Where(m => m != "NewInstance").Order(StringComparer.Ordinal))} and nothing stripped");
+
+        // Pack into a scratch folder, then move: artifacts/packages never holds a half-written package.
+        var scratch = Path.Combine(paths.Artifacts, "stubs", "pack");
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+
+        await context.Runner.RunCheckedAsync(
+            Dotnet(paths, ["pack", paths.ClientProject, "--no-build", "-o", scratch, .. properties]),
+            "packing the C# client",
+            cancellationToken: cancellationToken);
+        var packed = Path.Combine(scratch, $"{PackageId}.{version}.nupkg");
+        if (!File.Exists(packed))
+        {
+            throw new ToolkitException($"dotnet pack did not write {packed}; see {context.Log.LogPath ?? "the log"}");
+        }
+
+        Directory.CreateDirectory(paths.Packages);
+        File.Move(packed, package, overwrite: true);
+        Directory.Delete(scratch, recursive: true);
+
+        new StubsStamp(inputs, version, package).Write(stampPath);
+        context.Log.Info($"Stubs: packed {Path.GetRelativePath(paths.Root, package)}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>2.20.0-client.1 for serving 2.20.0; 0.0.0-client.1 when the lock does not know the serving version.</summary>
+    public static string PackageVersion(string? servingVersion)
+    {
+        var serving = servingVersion?.TrimStart('v') ?? "0.0.0";
+        var core = serving.Split('-', 2)[0];
+        if (!System.Text.RegularExpressions.Regex.IsMatch(core, @"^\d+\.\d+\.\d+$"))
+        {
+            throw new ProtosLockMismatchException($"servingVersion \"{servingVersion}\" in {ProtosLock.FileName} is not x.y.z; run ./build.sh --target=Protos to rewrite the lock");
+        }
+
+        return $"{core}-client.{ClientRevision}";
+    }
+
+    public static string StampPath(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "stubs", "stamp.json");
+
+    public static string VerifierProject(ToolkitPaths paths) => Path.Combine(paths.Root, "src", "ServingBuild.Verify", "ServingBuild.Verify.csproj");
+
+    /// <summary>Where the Release build puts the client (UseArtifactsOutput: artifacts/dotnet/bin/&lt;project&gt;/release/).</summary>
+    public static string ClientDll(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "dotnet", "bin", PackageId, "release", PackageId + ".dll");
+
+    public static string VerifierDll(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "dotnet", "bin", "ServingBuild.Verify", "release", "ServingBuild.Verify.dll");
+
+    private static ProcessSpec Dotnet(ToolkitPaths paths, string[] arguments) =>
+        new("dotnet", arguments)
+        {
+            WorkingDirectory = paths.Root,
+            Timeout = TimeSpan.FromMinutes(20),
+            Environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+        };
 }

@@ -1,0 +1,63 @@
+using ServingBuild.Tests.Support;
+using System.IO.Compression;
+using ServingBuild.Running;
+using ServingBuild.Stubs;
+
+namespace ServingBuild.Tests.Stubs;
+
+[Collection(ToolkitCopyCollection.Name)]
+public sealed class StubsStageTests(ToolkitCopy copy, ITestOutputHelper output)
+{
+    [Fact]
+    public void Builds_checks_and_packs_the_client_with_the_serving_version()
+    {
+        output.WriteLine(copy.FirstRunLog);
+        var package = Path.Combine(copy.Paths.Packages, "TensorFlowServing.Client.2.20.0-client.1.nupkg");
+        Assert.True(File.Exists(package), copy.FirstRunLog);
+        using var zip = ZipFile.OpenRead(package);
+        Assert.Contains(zip.Entries, e => e.FullName == "lib/net10.0/TensorFlowServing.Client.dll");
+        Assert.Contains("PredictionServiceClient exposes", copy.FirstRunLog);
+        Assert.True(File.Exists(StubsStage.VerifierDll(copy.Paths)));
+        Assert.Equal(["Predict"], ClientSurface.Read(StubsStage.ClientDll(copy.Paths)).Rpcs);
+    }
+
+    [Fact]
+    public async Task Does_nothing_when_nothing_changed()
+    {
+        var stamp = StubsStage.StampPath(copy.Paths);
+        var before = File.GetLastWriteTimeUtc(stamp);
+        var console = new StringWriter();
+        using var log = new TaskLog(null, console);
+
+        Assert.Equal(0, await new StubsStage().RunAsync(copy.Context(log), CancellationToken.None));
+
+        Assert.Contains("nothing changed since the last build", console.ToString());
+        Assert.DoesNotContain("building the client", console.ToString());
+        Assert.Equal(before, File.GetLastWriteTimeUtc(stamp));
+    }
+
+    [Fact]
+    public async Task Protos_that_do_not_match_their_lock_stop_the_stage_before_any_build()
+    {
+        using var protos = new TempDir("protos");
+        ToolkitCopy.CopyTree(copy.Protos, protos.Path);
+        File.AppendAllText(protos.Combine("predict.proto"), "\nmessage Extra {}\n");
+        var console = new StringWriter();
+        using var log = new TaskLog(null, console);
+
+        var ex = await Assert.ThrowsAsync<ProtosLockMismatchException>(() =>
+            new StubsStage().RunAsync(copy.Context(log, "--protos-out=" + protos.Path), CancellationToken.None));
+        Assert.Contains("predict.proto was changed", ex.Message);
+        Assert.Empty(console.ToString());
+    }
+
+    [Fact]
+    public async Task A_missing_protos_folder_stops_the_stage()
+    {
+        using var empty = new TempDir("no-protos");
+        using var log = TaskLog.Null;
+        var ex = await Assert.ThrowsAsync<ProtosLockMismatchException>(() =>
+            new StubsStage().RunAsync(copy.Context(log, "--protos-out=" + empty.Path), CancellationToken.None));
+        Assert.Contains("protos.lock.json is missing", ex.Message);
+    }
+}

@@ -1,0 +1,81 @@
+using ServingBuild.Tests.Support;
+using System.Text.Json;
+using ServingBuild.Options;
+using ServingBuild.Running;
+using ServingBuild.Stubs;
+
+namespace ServingBuild.Tests.Stubs;
+
+/// <summary>
+/// A copy of the toolkit's buildable parts (props, client, verifier, library, protos/ with a lock) in a temp
+/// folder, so the Stubs stage builds and packs there and never touches the repository's own artifacts/.
+/// The Stubs stage runs once per test run (the first fixture to start builds it; fixtures in other collections,
+/// such as the Bazel one, await the same build); the folder is removed when the test process exits.
+/// </summary>
+public sealed class ToolkitCopy : IAsyncLifetime
+{
+    public const string ServingVersion = "2.20.0";
+
+    private static readonly TempDir SharedDir = new("toolkit-copy");
+    private static readonly Lazy<Task<string>> SharedBuild = new(() => BuildAsync(new ToolkitCopy()));
+
+    static ToolkitCopy() => AppDomain.CurrentDomain.ProcessExit += (_, _) => SharedDir.Dispose();
+
+    public string Root => SharedDir.Path;
+    public ToolkitPaths Paths => new(Root);
+    public string Protos => Path.Combine(Root, "protos");
+    public string FirstRunLog { get; private set; } = "";
+
+    public async Task InitializeAsync() => FirstRunLog = await SharedBuild.Value;
+
+    private static async Task<string> BuildAsync(ToolkitCopy copy)
+    {
+        var root = copy.Root;
+        foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", "build.sh" })
+        {
+            File.Copy(Path.Combine(TestPaths.Root, file), Path.Combine(root, file));
+        }
+
+        foreach (var dir in new[] { "src/TensorFlowServing.Client", "src/ServingBuild.Verify", "src/ServingBuild" })
+        {
+            CopyTree(Path.Combine(TestPaths.Root, dir), Path.Combine(root, dir));
+        }
+
+        CopyTree(Path.Combine(TestPaths.Root, "protos"), copy.Protos);
+        WriteLock(copy.Protos, ServingVersion);
+
+        var console = new StringWriter();
+        using var log = new TaskLog(null, console);
+        await new StubsStage().RunAsync(copy.Context(log), CancellationToken.None);
+        return console.ToString();
+    }
+
+    public StageContext Context(TaskLog log, params string[] args) =>
+        new(OptionsParser.Parse(args.Any(a => a.StartsWith("--protos-out=", StringComparison.Ordinal)) ? args : ["--protos-out=" + Protos, .. args], Paths), Paths, log);
+
+    /// <summary>Writes protos.lock.json as the Protos stage would, from the files present.</summary>
+    public static void WriteLock(string protosDir, string? servingVersion)
+    {
+        var outputs = Directory.EnumerateFiles(protosDir, "*.proto", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(protosDir, f).Replace('\\', '/'), ProtosLock.Sha256);
+        File.WriteAllText(Path.Combine(protosDir, ProtosLock.FileName), JsonSerializer.Serialize(new { outputs, servingVersion }));
+    }
+
+    public static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(from, file);
+            if (rel.StartsWith("bin/", StringComparison.Ordinal) || rel.StartsWith("obj/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(to, rel);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}

@@ -1,0 +1,96 @@
+using Grpc.Core;
+using Tensorflow.Serving;
+
+namespace TensorFlowServing.Client.Tests;
+
+/// <summary>The client generated from the stripped, Predict-only protos against a server built from the full ones.</summary>
+public sealed class InteropTests
+{
+    [Fact]
+    public void The_client_under_test_has_only_Predict()
+    {
+        var methods = typeof(PredictionService.PredictionServiceClient).GetMethods().Select(m => m.Name).ToHashSet();
+        Assert.Contains("PredictAsync", methods);
+        Assert.DoesNotContain("Classify", methods);
+        Assert.DoesNotContain("GetModelMetadata", methods);
+    }
+
+    [Theory]
+    [InlineData(TensorEncoding.TypedValues)]
+    [InlineData(TensorEncoding.Content)]
+    public async Task Stripped_client_gets_half_plus_two_from_the_full_server(TensorEncoding encoding)
+    {
+        await using var server = await FullProtoServer.StartAsync();
+        using var client = new ServingClient(server.Address);
+
+        var response = await client.PredictAsync(new PredictRequestBuilder("half_plus_two")
+            .Signature("serving_default")
+            .Input("x", Tensor.FromFloats([1f, 2f, 5f], [3], encoding))
+            .Output("y")
+            .Build());
+
+        Assert.Equal([2.5f, 3f, 4.5f], response.Outputs["y"].ToFloats());
+        Assert.Equal([3L], response.Outputs["y"].Shape());
+        Assert.Equal("half_plus_two", response.ModelSpec.Name);
+        Assert.Equal(123, response.ModelSpec.Version);
+    }
+
+    [Fact]
+    public async Task Unknown_model_is_NOT_FOUND_and_wrong_input_is_INVALID_ARGUMENT()
+    {
+        await using var server = await FullProtoServer.StartAsync();
+        using var client = new ServingClient(server.Address);
+
+        var missing = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(
+            new PredictRequestBuilder("no_such_model").Input("x", Tensor.Scalar(1f)).Build()));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(
+            new PredictRequestBuilder("half_plus_two").Input("not_x", Tensor.Scalar(1f)).Build()));
+        Assert.Equal(StatusCode.InvalidArgument, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task Retries_UNAVAILABLE_until_the_server_comes_up()
+    {
+        var port = FullProtoServer.FreePort();
+        using var client = new ServingClient($"127.0.0.1:{port}", new ServingClientOptions
+        {
+            // Backoff is random up to the limit: six attempts keep the chance of all failing before the
+            // server is up (about half a second) far below one in a thousand.
+            MaxAttempts = 6,
+            InitialBackoff = TimeSpan.FromMilliseconds(400),
+            MaxBackoff = TimeSpan.FromSeconds(2),
+        });
+
+        var call = client.PredictAsync(new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build(), TimeSpan.FromSeconds(30));
+        await Task.Delay(150);
+        await using var server = await FullProtoServer.StartAsync(port);
+
+        var response = await call;
+        Assert.Equal([3f], response.Outputs["y"].ToFloats());
+    }
+
+    [Fact]
+    public async Task Without_retries_a_missing_server_is_UNAVAILABLE()
+    {
+        using var client = new ServingClient($"127.0.0.1:{FullProtoServer.FreePort()}", new ServingClientOptions { MaxAttempts = 1 });
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(new PredictRequestBuilder("m").Input("x", Tensor.Scalar(2f)).Build()));
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_slow_call_ends_at_its_deadline_or_when_cancelled()
+    {
+        await using var server = await FullProtoServer.StartAsync(fault: "slow");
+        using var client = new ServingClient(server.Address);
+        var request = new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build();
+
+        var late = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(request, TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(StatusCode.DeadlineExceeded, late.StatusCode);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var cancelled = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(request, cancellationToken: cts.Token));
+        Assert.Equal(StatusCode.Cancelled, cancelled.StatusCode);
+    }
+}
