@@ -133,7 +133,7 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             }
         }
 
-        var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken).ConfigureAwait(false);
+        var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken, options.CacheDir).ConfigureAwait(false);
         context.Log.Info($"Bazel {bazel.Version ?? "(version unknown)"} at {bazel.Path} (from {bazel.HowFound}); checkout wants {wanted?.Version ?? "no particular version"}" + (wanted is null ? "" : $" ({wanted.Source})"));
         if (wanted is not null)
         {
