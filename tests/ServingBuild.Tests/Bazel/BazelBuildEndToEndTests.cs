@@ -30,11 +30,21 @@ public sealed class BazelBuildEndToEndTests(MiniServerBuild mini, ScratchWorkspa
     public async Task A_second_build_with_nothing_changed_executes_no_actions()
     {
         using var root = new TempDir();
-        using var log = new TaskLog(null, new TestOutputWriter(output));
+        var console = new StringWriter();
+        using var log = new TaskLog(null, console);
         var result = await new BazelBuildStage().BuildAsync(new StageContext(mini.Options, new ToolkitPaths(root.Path), log), CancellationToken.None);
+        output.WriteLine(console.ToString());
         Assert.NotNull(result.Summary);
         Assert.Equal(0, result.Summary!.Executed);
         Assert.Equal(result.Summary.Total, result.Summary.Internal);
+
+        // The console view: the command, Bazel's closing lines, the elapsed time and the binary's absolute path.
+        var text = console.ToString();
+        Assert.Contains("$ /usr/bin/bazel build --color=no --curses=no", text);
+        Assert.Contains("  INFO: Build completed successfully", text);
+        Assert.Matches(@"BazelBuild finished in \d+\.\ds", text);
+        Assert.Contains("server binary: " + ServerBinary.PathFor(TestPaths.ServingMini), text);
+        Assert.DoesNotContain("Loading:", text);
     }
 
     [Fact]
