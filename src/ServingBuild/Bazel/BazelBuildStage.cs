@@ -79,8 +79,17 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             }
 
             var fixable = diagnoses.Where(d => d.Signature.SafeFix != SafeFix.None).ToList();
-            if (options.AutoFix && attempt == 1 && fixable.Count > 0)
+
+            // The bundled workspace reproduces the seed's failures on purpose; its default run should still
+            // build on a fresh host, so it applies the safe fixes as --auto-fix would (and says so).
+            var autoFix = options.AutoFix || options.ServingDirIsBundled;
+            if (autoFix && attempt == 1 && fixable.Count > 0)
             {
+                if (!options.AutoFix)
+                {
+                    log.Info("the bundled workspace applies the safe fixes by default (as --auto-fix)");
+                }
+
                 var fixer = new SafeFixer(context.Runner);
                 var applied = true;
                 foreach (var d in fixable)
@@ -105,7 +114,7 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             }
 
             var first = diagnoses[0].Signature;
-            var hint = options.AutoFix || first.SafeFix == SafeFix.None ? "" : " (or rerun with --auto-fix)";
+            var hint = autoFix || first.SafeFix == SafeFix.None ? "" : " (or rerun with --auto-fix)";
             throw new BazelBuildFailedException($"bazel build failed ({why}) [{first.Name}]: {first.Cause}; fix: {first.Fix}{hint}; log: {logPath}", diagnoses);
         }
     }
@@ -133,7 +142,7 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             }
         }
 
-        var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken).ConfigureAwait(false);
+        var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken, options.CacheDir).ConfigureAwait(false);
         context.Log.Info($"Bazel {bazel.Version ?? "(version unknown)"} at {bazel.Path} (from {bazel.HowFound}); checkout wants {wanted?.Version ?? "no particular version"}" + (wanted is null ? "" : $" ({wanted.Source})"));
         if (wanted is not null)
         {

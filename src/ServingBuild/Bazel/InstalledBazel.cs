@@ -27,15 +27,37 @@ public sealed partial record InstalledBazel(string Path, string? Version, string
     }
 
     /// <summary>Finds the binary and asks it (and, for a packaged no_version build, the package manager) its version.</summary>
-    public static async Task<InstalledBazel> FindAsync(string? fromOption, IReadOnlyDictionary<string, string?> environment, ProcessRunner runner, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With a cache folder the answer is remembered per binary (path, size, modification time): asking Bazel
+    /// and dpkg costs about a second, most of a no-op build's time.
+    /// </remarks>
+    public static async Task<InstalledBazel> FindAsync(string? fromOption, IReadOnlyDictionary<string, string?> environment, ProcessRunner runner, CancellationToken cancellationToken, string? cacheDir = null)
     {
         var path = Locate(fromOption, environment);
         var how = !string.IsNullOrEmpty(fromOption) ? "--bazel" : environment.TryGetValue("BAZEL", out var b) && !string.IsNullOrEmpty(b) ? "$BAZEL" : "PATH";
+        var info = new FileInfo(path);
+        var key = $"{path}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|";
+        var cacheFile = cacheDir is null ? null : System.IO.Path.Combine(cacheDir, "bazel", "versions.txt");
+        if (cacheFile is not null && File.Exists(cacheFile))
+        {
+            var hit = File.ReadLines(cacheFile).LastOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+            if (hit is not null)
+            {
+                return new InstalledBazel(path, hit[key.Length..], how);
+            }
+        }
+
         var result = await runner.RunAsync(new ProcessSpec(path, "--version") { Timeout = TimeSpan.FromMinutes(2) }, cancellationToken: cancellationToken).ConfigureAwait(false);
         var version = ParseVersionOutput(result.StandardOutput + "\n" + result.StandardError);
         if (version is null && result.Succeeded)
         {
             version = await PackageVersionAsync(path, runner, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (cacheFile is not null && version is not null)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(cacheFile)!);
+            File.AppendAllText(cacheFile, key + version + "\n");
         }
 
         return new InstalledBazel(path, version, how);

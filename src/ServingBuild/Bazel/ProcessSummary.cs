@@ -22,6 +22,9 @@ public sealed partial record ProcessSummary(int Total, IReadOnlyDictionary<strin
     /// <summary>Share of the non-internal processes answered by the remote cache, 0 to 100.</summary>
     public double RemoteHitPercent => Actions == 0 ? 0 : 100.0 * RemoteCacheHits / Actions;
 
+    public override string ToString() =>
+        $"{Total} processes: " + string.Join(", ", ByKind.Select(kv => $"{kv.Value} {kv.Key}"));
+
     public int Count(string kind) => ByKind.TryGetValue(kind, out var n) ? n : 0;
 
     /// <summary>The last summary line in the log, or null when Bazel did not get that far.</summary>
