@@ -24,6 +24,10 @@ public sealed partial record BazelRelease(string Version, string Platform)
         return new BazelRelease(version, $"{os}-{arch}");
     }
 
+    /// <summary>The Linux release for an architecture as `uname -m` prints it (x86_64, aarch64), e.g. for a remote host.</summary>
+    public static BazelRelease ForLinux(string version, string unameArchitecture) =>
+        new(version, "linux-" + (unameArchitecture is "aarch64" or "arm64" ? "arm64" : "x86_64"));
+
     public string FileName => $"bazel-{Version}-{Platform}";
     public Uri BinaryUrl => new($"{DownloadBase}/{Version}/{FileName}");
     public Uri ChecksumUrl => new($"{DownloadBase}/{Version}/{FileName}.sha256");

@@ -59,6 +59,13 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
         return null;
     }
 
+    /// <summary>
+    /// Serving 1.x pinned Bazel 0.x and built with CentOS 7's gcc; every 2.x release pins Bazel 1 or later and needs
+    /// C++14/17 (devtoolset on CentOS 7). Unknown counts as current upstream.
+    /// </summary>
+    public static bool NeedsModernCompiler(string? wantedVersion) =>
+        wantedVersion is null || !wantedVersion.StartsWith("0.", StringComparison.Ordinal);
+
     // Both Dockerfile forms: `ENV BAZEL_VERSION=7.4.1` and the older `ENV BAZEL_VERSION 0.24.1`.
     [GeneratedRegex(@"^\s*ENV\s+BAZEL_VERSION(?:\s*=\s*|\s+)(?<v>\S+)", RegexOptions.IgnoreCase)]
     private static partial Regex EnvLine();

@@ -1,3 +1,4 @@
+using ServingBuild.Bazel;
 using System.Globalization;
 using ServingBuild.Host;
 using ServingBuild.Provisioning;
@@ -14,7 +15,7 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
 
     public bool HasFindings => Rows.Any(r => r.IsFinding);
 
-    public static DoctorReport Build(string where, HostFacts facts, ProvisionPlan? plan, IReadOnlyList<StepOutcome> checks, WantedBazel.Answer? wanted, string? bazelFoundVersionLine, string? bazelFoundPath, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages = null)
+    public static DoctorReport Build(string where, HostFacts facts, ProvisionPlan? plan, IReadOnlyList<StepOutcome> checks, WantedBazelVersion? wanted, string? bazelFoundVersionLine, string? bazelFoundPath, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages = null)
     {
         var rows = new List<DoctorRow>
         {
@@ -46,7 +47,7 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
 
         rows.Add(bazelFoundPath is null
             ? new DoctorRow("bazel found", "missing", "no bazel on PATH; ./build.sh --target=Provision installs it", true)
-            : new DoctorRow("bazel found", "ok", $"{bazelFoundPath}: {bazelFoundVersionLine ?? "no version printed"}"));
+            : new DoctorRow("bazel found", "ok", $"{bazelFoundPath}: {bazelFoundVersionLine ?? "no version printed"}{(bazelFoundPath == facts.BazelPath && facts.BazelPackageVersion is { } pv ? $" (package {pv})" : "")}"));
 
         if (wanted is null)
         {
@@ -54,7 +55,9 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
         }
         else
         {
-            var foundVersion = bazelFoundVersionLine is null ? null : HostFacts.ParseVersion(bazelFoundVersionLine)?.ToString();
+            // Debian's packaged Bazel prints no_version; the probe then read the release from its package.
+            var foundVersion = (bazelFoundVersionLine is null ? null : HostFacts.ParseVersion(bazelFoundVersionLine)?.ToString())
+                ?? (bazelFoundPath == facts.BazelPath ? facts.BazelVersion : null);
             var matches = foundVersion == wanted.Version;
             rows.Add(new DoctorRow("bazel wanted", matches ? "ok" : "mismatch",
                 $"{wanted.Version} (from {wanted.Source}){(matches ? "" : $"; found {foundVersion ?? "no version"}: ./build.sh --target=Provision installs {wanted.Version}")}",

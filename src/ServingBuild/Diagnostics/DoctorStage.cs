@@ -1,3 +1,4 @@
+using ServingBuild.Bazel;
 using ServingBuild.Host;
 using ServingBuild.Provisioning;
 using ServingBuild.Running;
@@ -56,7 +57,7 @@ public sealed class DoctorStage : IStage
             missing[c.Step.Id] = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
 
-        var wanted = WantedBazel.Read(context.Options.ServingDir);
+        var wanted = WantedBazelVersion.Read(context.Options.ServingDir);
         return DoctorReport.Build(executor.Where, facts, plan, checks, wanted, bazelLine, bazelPath, missing);
     }
 }

@@ -54,6 +54,9 @@ public sealed partial record HostFacts
     /// <summary>What `bazel --version` printed, e.g. "bazel 7.4.1" or Debian's "bazel no_version".</summary>
     public string? BazelVersionLine { get; init; }
 
+    /// <summary>The version of the package that owns the bazel binary (e.g. Debian's 4.2.3+ds-9), or null.</summary>
+    public string? BazelPackageVersion { get; init; }
+
     public bool IsRoot => UserId == 0;
 
     public Elevation Elevation => IsRoot ? Elevation.AlreadyRoot : PasswordlessSudo ? Elevation.Sudo : Elevation.Unavailable;
@@ -63,7 +66,10 @@ public sealed partial record HostFacts
     public bool IsDebianFamily => OsId is "debian" or "ubuntu" || OsIdLike.Contains("debian") || OsIdLike.Contains("ubuntu");
 
     /// <summary>The version number in <see cref="BazelVersionLine"/>, or null (Debian's bazel prints no_version).</summary>
-    public string? BazelVersion => BazelVersionLine is { } line && VersionNumber().Match(line) is { Success: true } m ? m.Value : null;
+    public string? BazelVersion =>
+        BazelVersionLine is { } line && VersionNumber().Match(line) is { Success: true } m ? m.Value
+        : BazelPackageVersion is { } package ? Bazel.InstalledBazel.UpstreamOfPackageVersion(package)
+        : null;
 
     /// <summary>Whether current .NET (10) can start here: glibc and libstdc++ new enough. CentOS 7 (2.17, 3.4.19) cannot.</summary>
     public bool DotnetCanStart =>
@@ -113,6 +119,7 @@ public sealed partial record HostFacts
             PasswordlessSudo = Get("sudo") == "yes",
             BazelPath = Get("bazel_path") is { Length: > 0 } bp ? bp : null,
             BazelVersionLine = Get("bazel_version") is { Length: > 0 } bv ? bv : null,
+            BazelPackageVersion = Get("bazel_package_version") is { Length: > 0 } bpv ? bpv : null,
         };
     }
 

@@ -38,6 +38,11 @@ public static class HostProbe
         if command -v bazel >/dev/null 2>&1; then
           echo "bazel_path=$(command -v bazel)"
           echo "bazel_version=$(bazel --version 2>/dev/null | head -n 1 || true)"
+          # A packaged source build (Debian's bazel-bootstrap) prints "bazel no_version": its package knows the release.
+          if command -v dpkg-query >/dev/null 2>&1; then
+            owner="$(dpkg-query -S "$(readlink -f "$(command -v bazel)")" 2>/dev/null | head -n 1 | cut -d: -f1 || true)"
+            [ -z "$owner" ] || echo "bazel_package_version=$(dpkg-query -W -f='${Version}' "$owner" 2>/dev/null || true)"
+          fi
         fi
         """;
 

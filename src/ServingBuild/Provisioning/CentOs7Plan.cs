@@ -81,7 +81,7 @@ public static class CentOs7Plan
         steps.Add(StroptsShim.Step);
         if (inputs.WantedBazel is { } bazel)
         {
-            steps.Add(BazelRelease.Step(bazel, inputs.Architecture));
+            steps.Add(BazelInstallStep.For(bazel, inputs.Architecture));
         }
 
         var name = "CentOS 7" + (inputs.SkipVault ? "" : $", vault {VaultRelease}") + (inputs.NeedsModernCompiler ? $", devtoolset-{DevtoolsetVersion}" : "")

@@ -39,7 +39,7 @@ public static class DebianPlan
             steps.Add(StroptsShim.Step);
             if (inputs.WantedBazel is { } bazel)
             {
-                steps.Add(BazelRelease.Step(bazel, inputs.Architecture));
+                steps.Add(BazelInstallStep.For(bazel, inputs.Architecture));
             }
         }
 

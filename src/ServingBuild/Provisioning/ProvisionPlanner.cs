@@ -1,3 +1,4 @@
+using ServingBuild.Bazel;
 using ServingBuild.Host;
 using ServingBuild.Options;
 
@@ -33,12 +34,12 @@ public static class ProvisionPlanner
             return new PlanInputs { Profile = PlanProfile.Tests, SkipVault = options.SkipVault, Architecture = architecture, WantedBazel = null };
         }
 
-        var wanted = WantedBazel.Read(options.ServingDir)?.Version;
+        var wanted = WantedBazelVersion.Read(options.ServingDir)?.Version;
         return new PlanInputs
         {
             Profile = PlanProfile.Build,
             WantedBazel = wanted,
-            NeedsModernCompiler = WantedBazel.NeedsModernCompiler(wanted),
+            NeedsModernCompiler = WantedBazelVersion.NeedsModernCompiler(wanted),
             SkipVault = options.SkipVault,
             Architecture = architecture.Length > 0 ? architecture : "x86_64",
         };

@@ -1,3 +1,4 @@
+using ServingBuild.Bazel;
 using ServingBuild.Provisioning;
 using ServingBuild.Tests.Support;
 
@@ -45,9 +46,9 @@ public class CentOs7PlanTests
     [Fact]
     public void Serving_1_x_pinning_Bazel_0_x_gets_no_devtoolset_and_no_pin_gets_no_Bazel_step()
     {
-        Assert.False(WantedBazel.NeedsModernCompiler("0.24.1"));
-        Assert.True(WantedBazel.NeedsModernCompiler("7.4.1"));
-        Assert.True(WantedBazel.NeedsModernCompiler(null));
+        Assert.False(WantedBazelVersion.NeedsModernCompiler("0.24.1"));
+        Assert.True(WantedBazelVersion.NeedsModernCompiler("7.4.1"));
+        Assert.True(WantedBazelVersion.NeedsModernCompiler(null));
 
         var old = CentOs7Plan.Create(Serving2200 with { WantedBazel = "0.24.1", NeedsModernCompiler = false });
         Assert.DoesNotContain(old.Steps, s => s.Id is "devtoolset" or "scl-release" or "scl-vault");
@@ -70,10 +71,10 @@ public class CentOs7PlanTests
     [Fact]
     public void Bazel_is_downloaded_and_checked_never_piped_into_a_shell()
     {
-        var step = BazelRelease.Step("7.4.1", "x86_64");
+        var step = BazelInstallStep.For("7.4.1", "x86_64");
         Assert.Contains("https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64", step.Action, StringComparison.Ordinal);
         Assert.Contains("sha256sum -c", step.Action, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\|\s*(ba)?sh", step.Action);
-        Assert.Contains("bazel-7.4.1-linux-arm64", BazelRelease.Step("7.4.1", "aarch64").Action, StringComparison.Ordinal);
+        Assert.Contains("bazel-7.4.1-linux-arm64", BazelInstallStep.For("7.4.1", "aarch64").Action, StringComparison.Ordinal);
     }
 }

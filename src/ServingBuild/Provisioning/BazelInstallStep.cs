@@ -1,23 +1,21 @@
+using ServingBuild.Bazel;
+
 namespace ServingBuild.Provisioning;
 
 /// <summary>
-/// Installs the Bazel release a checkout wants into a tools folder (/opt/servingbuild/bazel/VERSION/bazel) and links
-/// /usr/local/bin/bazel to it. The binary is downloaded from Bazel's GitHub release and checked with sha256sum
-/// against the .sha256 file published beside it; nothing downloaded is ever piped into a shell.
+/// The plan step that installs the Bazel release a checkout wants into a tools folder
+/// (/opt/servingbuild/bazel/VERSION/bazel) and links /usr/local/bin/bazel to it. The release and its .sha256 file
+/// are the ones <see cref="BazelRelease"/> names (the BazelBuild stage's --install-bazel uses the same); the
+/// binary is checked with sha256sum and nothing downloaded is ever piped into a shell.
 /// </summary>
-public static class BazelRelease
+public static class BazelInstallStep
 {
-    public const string ReleaseUrl = "https://github.com/bazelbuild/bazel/releases/download";
-
     public static string ToolsDir(string version) => $"/opt/servingbuild/bazel/{version}";
 
-    public static string Url(string version, string architecture) =>
-        $"{ReleaseUrl}/{version}/bazel-{version}-linux-{(architecture is "aarch64" or "arm64" ? "arm64" : "x86_64")}";
-
-    public static ProvisionStep Step(string version, string architecture)
+    public static ProvisionStep For(string version, string architecture)
     {
-        var url = Url(version, architecture);
-        var file = url[(url.LastIndexOf('/') + 1)..];
+        var release = BazelRelease.ForLinux(version, architecture);
+        var file = release.FileName;
         var dir = ToolsDir(version);
         return new ProvisionStep(
             "bazel",
@@ -27,8 +25,8 @@ public static class BazelRelease
             $"""
             download="$(mktemp -d)"
             trap 'rm -rf "$download"' EXIT
-            curl -fsSL --retry 3 -o "$download/{file}" '{url}'
-            curl -fsSL --retry 3 -o "$download/{file}.sha256" '{url}.sha256'
+            curl -fsSL --retry 3 -o "$download/{file}" '{release.BinaryUrl}'
+            curl -fsSL --retry 3 -o "$download/{file}.sha256" '{release.ChecksumUrl}'
             (cd "$download" && sha256sum -c '{file}.sha256')
             mkdir -p "$SYSROOT{dir}" "$SYSROOT/usr/local/bin"
             install -m 0755 "$download/{file}" "$SYSROOT{dir}/bazel"
