@@ -59,10 +59,14 @@ public sealed record ProtosLock
             // up-to-date check runs this once per process, where JIT time is most of the cost.
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             var r = doc.RootElement;
-            string Str(string name) => r.GetProperty(name).GetString() ?? throw new JsonException($"{name} is null");
+            // Name the field in the message: a lock from an older or hand-written format fails here, and
+            // "key not found" alone would not say which.
+            JsonElement Field(string name) => r.ValueKind == JsonValueKind.Object && r.TryGetProperty(name, out var v) ? v : throw new JsonException($"no \"{name}\" field");
+            JsonElement.ArrayEnumerator Array(string name) => Field(name) is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray() : throw new JsonException($"\"{name}\" is not a list");
+            string Str(string name) => Field(name).GetString() ?? throw new JsonException($"{name} is null");
             string? Opt(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            IReadOnlyList<string> List(string name) => r.GetProperty(name).EnumerateArray().Select(e => e.GetString() ?? "").ToList();
-            IReadOnlyList<LockedFile> Files(string name) => r.GetProperty(name).EnumerateArray()
+            IReadOnlyList<string> List(string name) => Array(name).Select(e => e.GetString() ?? "").ToList();
+            IReadOnlyList<LockedFile> Files(string name) => Array(name)
                 .Select(e => new LockedFile(
                     e.GetProperty("path").GetString() ?? "",
                     e.GetProperty("sha256").GetString() ?? "",
@@ -70,7 +74,7 @@ public sealed record ProtosLock
                 .ToList();
             return new ProtosLock
             {
-                Format = r.GetProperty("format").GetInt32(),
+                Format = Field("format").GetInt32(),
                 ServingDir = Str("servingDir"),
                 TensorflowDir = Str("tensorflowDir"),
                 IncludeRoots = List("includeRoots"),
@@ -90,7 +94,7 @@ public sealed record ProtosLock
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new ToolkitException($"{path} is not a valid protos lock ({ex.Message}); delete it and run ./build.sh --target=Protos to regenerate protos/");
+            throw new ProtosLockInvalidException(path, ex.Message);
         }
     }
 
@@ -192,7 +196,12 @@ public sealed record ProtosLock
     /// <summary>For the Stubs stage: the lock of dir, checked against its files; throws with the fix when they differ.</summary>
     public static ProtosLock ReadVerified(string dir)
     {
-        var lockFile = Read(dir) ?? throw new ProtosOutOfDateException(dir, $"there is no {FileName}");
+        if (!Directory.Exists(dir))
+        {
+            throw ProtosOutOfDateException.NoFolder(dir);
+        }
+
+        var lockFile = Read(dir) ?? throw ProtosOutOfDateException.NoLock(dir);
         var problems = lockFile.Verify(dir);
         if (problems.Count > 0)
         {

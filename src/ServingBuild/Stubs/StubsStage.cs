@@ -1,3 +1,4 @@
+using ServingBuild.Protos;
 using ServingBuild.Running;
 
 namespace ServingBuild.Stubs;
@@ -19,8 +20,8 @@ public sealed class StubsStage : IStage
     {
         var paths = context.Paths;
         var options = context.Options;
-        var theLock = ProtosLock.ReadAndCheck(options.ProtosOut);
-        var version = PackageVersion(theLock.ServingVersion);
+        var theLock = ProtosLock.ReadVerified(options.ProtosOut);
+        var version = PackageVersion(theLock.ServingVersion, Path.Combine(options.ProtosOut, ProtosLock.FileName));
         var inputs = StubsStamp.ComputeInputsHash(paths.Root, options.ProtosOut, version, options.KeepRpcs);
         var stampPath = StampPath(paths);
         var package = Path.Combine(paths.Packages, $"{PackageId}.{version}.nupkg");
@@ -70,13 +71,13 @@ public sealed class StubsStage : IStage
     }
 
     /// <summary>2.20.0-client.1 for serving 2.20.0; 0.0.0-client.1 when the lock does not know the serving version.</summary>
-    public static string PackageVersion(string? servingVersion)
+    public static string PackageVersion(string? servingVersion, string lockPath = ProtosLock.FileName)
     {
         var serving = servingVersion?.TrimStart('v') ?? "0.0.0";
         var core = serving.Split('-', 2)[0];
         if (!System.Text.RegularExpressions.Regex.IsMatch(core, @"^\d+\.\d+\.\d+$"))
         {
-            throw new ProtosLockMismatchException($"servingVersion \"{servingVersion}\" in {ProtosLock.FileName} is not x.y.z; run ./build.sh --target=Protos to rewrite the lock");
+            throw new ProtosLockInvalidException(lockPath, $"servingVersion \"{servingVersion}\" is not x.y.z");
         }
 
         return $"{core}-client.{ClientRevision}";

@@ -1,61 +1,77 @@
-using ServingBuild.Tests.Support;
+using ServingBuild.Protos;
 using ServingBuild.Stubs;
+using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.Stubs;
 
+/// <summary>
+/// What the Stubs stage needs from the Protos stage's lock reader beyond what tests/Protos covers (changed,
+/// missing and extra protos are tested there): one clear line for no folder, no lock or a damaged lock, the
+/// serving version surviving the lock, and the package version built from it.
+/// </summary>
 public sealed class ProtosLockTests
 {
-    private static TempDir ProtosWithLock(string? version = "2.20.0")
+    /// <summary>A copy of the committed protos/ with its real lock, carrying a serving version.</summary>
+    private static TempDir CommittedProtos(string? version = "2.20.0")
     {
         var dir = new TempDir("protos");
-        dir.Write("predict.proto", "syntax = \"proto3\";\n");
-        dir.Write("tensorflow/core/framework/tensor.proto", "syntax = \"proto3\";\n");
-        ToolkitCopy.WriteLock(dir.Path, version);
+        ToolkitCopy.CopyTree(Path.Combine(TestPaths.Root, "protos"), dir.Path);
+        ToolkitCopy.SetServingVersion(dir.Path, version);
         return dir;
     }
 
     [Fact]
-    public void Protos_that_match_their_lock_pass_and_give_the_serving_version()
+    public void The_committed_protos_pass_and_give_the_serving_version_for_the_package()
     {
-        using var dir = ProtosWithLock();
-        var theLock = ProtosLock.ReadAndCheck(dir.Path);
+        using var dir = CommittedProtos();
+        var theLock = ProtosLock.ReadVerified(dir.Path);
         Assert.Equal("2.20.0", theLock.ServingVersion);
-        Assert.Equal(["predict.proto", "tensorflow/core/framework/tensor.proto"], theLock.Outputs.Keys.Order());
+        Assert.Contains(theLock.Outputs, o => o.Path == "tensorflow/core/framework/tensor.proto");
+        Assert.Equal("2.20.0-client.1", StubsStage.PackageVersion(theLock.ServingVersion));
     }
 
     [Fact]
-    public void A_changed_proto_is_named_with_the_fix()
-    {
-        using var dir = ProtosWithLock();
-        File.AppendAllText(dir.Combine("tensorflow/core/framework/tensor.proto"), "// edited\n");
-        var ex = Assert.Throws<ProtosLockMismatchException>(() => ProtosLock.ReadAndCheck(dir.Path));
-        Assert.Contains("tensor.proto was changed after the Protos stage wrote it", ex.Message);
-        Assert.Contains("./build.sh --target=Protos", ex.Message);
-    }
-
-    [Fact]
-    public void A_missing_or_an_unlisted_proto_is_refused()
-    {
-        using var missing = ProtosWithLock();
-        File.Delete(missing.Combine("predict.proto"));
-        Assert.Contains("predict.proto is listed in protos.lock.json but missing", Assert.Throws<ProtosLockMismatchException>(() => ProtosLock.ReadAndCheck(missing.Path)).Message);
-
-        using var extra = ProtosWithLock();
-        extra.Write("classification.proto", "syntax = \"proto3\";\n");
-        Assert.Contains("classification.proto is not listed", Assert.Throws<ProtosLockMismatchException>(() => ProtosLock.ReadAndCheck(extra.Path)).Message);
-    }
-
-    [Fact]
-    public void No_protos_folder_no_lock_or_a_broken_lock_is_refused()
+    public void No_folder_or_no_lock_is_one_line_with_the_fix()
     {
         using var dir = new TempDir("protos");
-        Assert.Contains("does not exist", Assert.Throws<ProtosLockMismatchException>(() => ProtosLock.ReadAndCheck(dir.Combine("nope"))).Message);
+        var noFolder = Assert.Throws<ProtosOutOfDateException>(() => ProtosLock.ReadVerified(dir.Combine("nope")));
+        Assert.Equal($"{dir.Combine("nope")} does not exist; generate it with ./build.sh --target=Protos", noFolder.Message);
+
         dir.Write("predict.proto", "syntax = \"proto3\";\n");
-        Assert.Contains("protos.lock.json is missing", Assert.Throws<ProtosLockMismatchException>(() => ProtosLock.ReadAndCheck(dir.Path)).Message);
-        dir.Write("protos.lock.json", "{\n\"outputs\": {\n");
-        Assert.Contains("protos.lock.json:", Assert.Throws<ProtosLockMismatchException>(() => ProtosLock.ReadAndCheck(dir.Path)).Message);
-        dir.Write("protos.lock.json", "{\"outputs\": {\"../x.proto\": \"00\"}}");
-        Assert.Contains("is not a relative path", Assert.Throws<ProtosLockMismatchException>(() => ProtosLock.ReadAndCheck(dir.Path)).Message);
+        var noLock = Assert.Throws<ProtosOutOfDateException>(() => ProtosLock.ReadVerified(dir.Path));
+        Assert.Equal($"{dir.Path} has no protos.lock.json, so its protos cannot be trusted; regenerate it with ./build.sh --target=Protos", noLock.Message);
+    }
+
+    [Theory]
+    [InlineData("{\n\"format\": 1,\n", "")] // cut short
+    [InlineData("[]", "no \"format\" field")]
+    // The format the Stubs stage was first written against (outputs as a path -> sha256 object) is refused by name.
+    [InlineData("{\"outputs\": {\"predict.proto\": \"00\"}, \"servingVersion\": \"2.20.0\"}", "no \"format\" field")]
+    public void A_damaged_or_foreign_lock_is_one_line_naming_it_and_the_fix(string content, string reason)
+    {
+        using var dir = CommittedProtos();
+        var lockPath = dir.Write(ProtosLock.FileName, content);
+
+        var ex = Assert.Throws<ProtosLockInvalidException>(() => ProtosLock.ReadVerified(dir.Path));
+
+        Assert.StartsWith($"{lockPath} is not a valid protos lock (", ex.Message);
+        Assert.Contains(reason, ex.Message);
+        Assert.EndsWith("delete it and run ./build.sh --target=Protos to regenerate protos/", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void Outputs_written_as_an_object_are_refused_by_name()
+    {
+        using var dir = CommittedProtos();
+        var lockPath = Path.Combine(dir.Path, ProtosLock.FileName);
+        var text = File.ReadAllText(lockPath);
+        var start = text.IndexOf("\"outputs\": [", StringComparison.Ordinal);
+        var end = text.IndexOf(']', start);
+        File.WriteAllText(lockPath, text[..start] + "\"outputs\": {\"predict.proto\": \"00\"}" + text[(end + 1)..]);
+
+        var ex = Assert.Throws<ProtosLockInvalidException>(() => ProtosLock.ReadVerified(dir.Path));
+        Assert.Contains("\"outputs\" is not a list", ex.Message);
     }
 
     [Theory]
@@ -67,6 +83,9 @@ public sealed class ProtosLockTests
         Assert.Equal(expected, StubsStage.PackageVersion(serving));
 
     [Fact]
-    public void A_serving_version_that_is_not_x_y_z_is_refused() =>
-        Assert.Throws<ProtosLockMismatchException>(() => StubsStage.PackageVersion("master"));
+    public void A_serving_version_that_is_not_x_y_z_names_the_lock_and_the_fix()
+    {
+        var ex = Assert.Throws<ProtosLockInvalidException>(() => StubsStage.PackageVersion("master", "/w/protos/protos.lock.json"));
+        Assert.Equal("/w/protos/protos.lock.json is not a valid protos lock (servingVersion \"master\" is not x.y.z); delete it and run ./build.sh --target=Protos to regenerate protos/", ex.Message);
+    }
 }

@@ -1,5 +1,6 @@
 using ServingBuild.Tests.Support;
 using System.IO.Compression;
+using ServingBuild.Protos;
 using ServingBuild.Running;
 using ServingBuild.Stubs;
 
@@ -45,19 +46,25 @@ public sealed class StubsStageTests(ToolkitCopy copy, ITestOutputHelper output)
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
 
-        var ex = await Assert.ThrowsAsync<ProtosLockMismatchException>(() =>
+        var ex = await Assert.ThrowsAsync<ProtosOutOfDateException>(() =>
             new StubsStage().RunAsync(copy.Context(log, "--protos-out=" + protos.Path), CancellationToken.None));
-        Assert.Contains("predict.proto was changed", ex.Message);
+        Assert.Contains("predict.proto changed", ex.Message);
+        Assert.Contains("./build.sh --target=Protos", ex.Message);
         Assert.Empty(console.ToString());
     }
 
     [Fact]
-    public async Task A_missing_protos_folder_stops_the_stage()
+    public async Task A_missing_protos_folder_or_lock_stops_the_stage_with_the_fix()
     {
         using var empty = new TempDir("no-protos");
         using var log = TaskLog.Null;
-        var ex = await Assert.ThrowsAsync<ProtosLockMismatchException>(() =>
+
+        var noLock = await Assert.ThrowsAsync<ProtosOutOfDateException>(() =>
             new StubsStage().RunAsync(copy.Context(log, "--protos-out=" + empty.Path), CancellationToken.None));
-        Assert.Contains("protos.lock.json is missing", ex.Message);
+        Assert.Equal($"{empty.Path} has no protos.lock.json, so its protos cannot be trusted; regenerate it with ./build.sh --target=Protos", noLock.Message);
+
+        var noFolder = await Assert.ThrowsAsync<ProtosOutOfDateException>(() =>
+            new StubsStage().RunAsync(copy.Context(log, "--protos-out=" + empty.Combine("nope")), CancellationToken.None));
+        Assert.Equal($"{empty.Combine("nope")} does not exist; generate it with ./build.sh --target=Protos", noFolder.Message);
     }
 }

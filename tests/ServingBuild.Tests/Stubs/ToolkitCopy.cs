@@ -1,13 +1,13 @@
 using ServingBuild.Tests.Support;
-using System.Text.Json;
 using ServingBuild.Options;
+using ServingBuild.Protos;
 using ServingBuild.Running;
 using ServingBuild.Stubs;
 
 namespace ServingBuild.Tests.Stubs;
 
 /// <summary>
-/// A copy of the toolkit's buildable parts (props, client, verifier, library, protos/ with a lock) in a temp
+/// A copy of the toolkit's buildable parts (props, client, verifier, library, the committed protos/ with its real lock) in a temp
 /// folder, so the Stubs stage builds and packs there and never touches the repository's own artifacts/.
 /// The Stubs stage runs once per test run (the first fixture to start builds it; fixtures in other collections,
 /// such as the Bazel one, await the same build); the folder is removed when the test process exits.
@@ -42,7 +42,7 @@ public sealed class ToolkitCopy : IAsyncLifetime
         }
 
         CopyTree(Path.Combine(TestPaths.Root, "protos"), copy.Protos);
-        WriteLock(copy.Protos, ServingVersion);
+        SetServingVersion(copy.Protos, ServingVersion);
 
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
@@ -53,12 +53,17 @@ public sealed class ToolkitCopy : IAsyncLifetime
     public StageContext Context(TaskLog log, params string[] args) =>
         new(OptionsParser.Parse(args.Any(a => a.StartsWith("--protos-out=", StringComparison.Ordinal)) ? args : ["--protos-out=" + Protos, .. args], Paths), Paths, log);
 
-    /// <summary>Writes protos.lock.json as the Protos stage would, from the files present.</summary>
-    public static void WriteLock(string protosDir, string? servingVersion)
+    /// <summary>
+    /// Rewrites the real lock in protosDir (as the Protos stage wrote it) with another serving version: the
+    /// bundled mini workspace has none, and the package version must be seen carrying one. Only that field
+    /// changes, so the lock still matches the files.
+    /// </summary>
+    public static void SetServingVersion(string protosDir, string? servingVersion)
     {
-        var outputs = Directory.EnumerateFiles(protosDir, "*.proto", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(protosDir, f).Replace('\\', '/'), ProtosLock.Sha256);
-        File.WriteAllText(Path.Combine(protosDir, ProtosLock.FileName), JsonSerializer.Serialize(new { outputs, servingVersion }));
+        var theLock = ProtosLock.Read(protosDir) ?? throw new InvalidOperationException($"{protosDir} has no {ProtosLock.FileName} to rewrite");
+        var path = Path.Combine(protosDir, ProtosLock.FileName);
+        File.WriteAllText(path + ".tmp", (theLock with { ServingVersion = servingVersion }).ToJson());
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     public static void CopyTree(string from, string to)
