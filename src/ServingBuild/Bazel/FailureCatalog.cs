@@ -88,7 +88,7 @@ public static class FailureCatalog
             R(@"#error .*requires at least C\+\+17"),
         ],
         "the C++ compiler is too old for C++17 (CentOS 7's gcc 4.8.5)",
-        "use gcc 7 or newer: on CentOS 7, sudo yum install -y centos-release-scl && sudo yum install -y devtoolset-9 && scl enable devtoolset-9 bash, then rebuild");
+        "use gcc 7 or newer: on CentOS 7 run the Provision stage (it installs centos-release-scl and devtoolset-11), then rebuild inside scl enable devtoolset-11 bash");
 
     public static readonly IReadOnlyList<FailureSignature> All =
         [StroptsMissing, Bzip2Missing, CompilerKilled, BazelVersion, MissingSubmodule, DownloadFailed, CurlHttp2, GccTooOld];
