@@ -9,10 +9,28 @@ namespace ServingBuild.Bazel;
 public sealed partial class BazelOutputFilter(TimeSpan progressInterval)
 {
     private DateTime _lastProgress = DateTime.MinValue;
+    private string? _lastShown;
 
     public bool ShouldShow(string line, DateTime now)
     {
         line = StripAnsi(line);
+        if (line == _lastShown)
+        {
+            // Bazel repeats its closing line ("INFO: Build completed successfully, ...") without curses.
+            return false;
+        }
+
+        var show = Decide(line, now);
+        if (show)
+        {
+            _lastShown = line;
+        }
+
+        return show;
+    }
+
+    private bool Decide(string line, DateTime now)
+    {
         if (Progress().IsMatch(line))
         {
             if (now - _lastProgress < progressInterval)

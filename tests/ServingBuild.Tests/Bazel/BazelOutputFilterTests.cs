@@ -28,6 +28,16 @@ public sealed class BazelOutputFilterTests
     }
 
     [Fact]
+    public void A_line_repeated_at_once_is_shown_once()
+    {
+        var filter = new BazelOutputFilter(TimeSpan.FromSeconds(5));
+        var now = DateTime.UtcNow;
+        Assert.True(filter.ShouldShow("INFO: Build completed successfully, 38 total actions", now));
+        Assert.False(filter.ShouldShow("INFO: Build completed successfully, 38 total actions", now));
+        Assert.True(filter.ShouldShow("ERROR: a different line", now));
+    }
+
+    [Fact]
     public void Ansi_colours_are_stripped_before_matching()
     {
         Assert.Equal("ERROR: boom", BazelOutputFilter.StripAnsi("\u001b[31m\u001b[1mERROR: \u001b[0mboom"));
