@@ -11,6 +11,8 @@ public static class DebianPlan
     [
         "bazel-bootstrap", "bazel-rules-java", "libgrpc++-dev", "libprotobuf-dev", "protobuf-compiler", "protobuf-compiler-grpc",
         "pkg-config", "openssh-server", "openssh-client", "nginx-extras", "python3-grpcio", "python3-grpc-tools", "bzip2", "g++",
+        // The tests also run shellcheck over the emitted scripts and git over fixture checkouts.
+        "shellcheck", "git",
     ];
 
     /// <summary>

@@ -14,7 +14,7 @@ public class DebianPlanTests(ITestOutputHelper output)
     {
         Assert.Equal(
             ["bazel-bootstrap", "bazel-rules-java", "libgrpc++-dev", "libprotobuf-dev", "protobuf-compiler", "protobuf-compiler-grpc", "pkg-config",
-             "openssh-server", "openssh-client", "nginx-extras", "python3-grpcio", "python3-grpc-tools", "bzip2", "g++"],
+             "openssh-server", "openssh-client", "nginx-extras", "python3-grpcio", "python3-grpc-tools", "bzip2", "g++", "shellcheck", "git"],
             DebianPlan.TestPackages);
         var tests = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Tests, WantedBazel = "7.4.1" }, "Debian");
         Assert.Equal(["test-prerequisites"], tests.Steps.Select(s => s.Id));
