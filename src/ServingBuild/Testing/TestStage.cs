@@ -19,7 +19,11 @@ public sealed class TestStage : IStage
             Directory.Delete(results, recursive: true);
         }
 
-        var projects = Directory.EnumerateFiles(Path.Combine(context.Paths.Root, "tests"), "*.Tests.csproj", SearchOption.AllDirectories)
+        var projects = Directory.EnumerateFiles(
+                Path.Combine(context.Paths.Root, "tests"),
+                "*.Tests.csproj",
+                // Not into tests/serving-mini's bazel-* links, which lead into Bazel's output base.
+                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Order(StringComparer.Ordinal)
             .ToList();
         if (projects.Count == 0)

@@ -41,8 +41,7 @@ public sealed partial class ModelServerTests(MiniServerBuild mini, ITestOutputHe
         Require.Program("grpc_python_plugin", "protobuf-compiler-grpc");
         Require.Program("protoc", "protobuf-compiler");
         using var stubs = new TempDir("servingbuild-pystubs");
-        var protos = Directory.GetFiles(mini.ServingDir, "*.proto", SearchOption.AllDirectories)
-            .Where(p => !p.Contains("/bazel-", StringComparison.Ordinal))
+        var protos = SourceFiles.Under(mini.ServingDir, "*.proto")
             .Select(p => Path.GetRelativePath(mini.ServingDir, p));
         var runner = new ProcessRunner(Require.Log(output));
         await runner.RunCheckedAsync(

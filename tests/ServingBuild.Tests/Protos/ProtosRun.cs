@@ -49,7 +49,7 @@ internal sealed class ProtosRun : IDisposable
     public static string CopyTree(string source, TempDir into, string name = "serving")
     {
         var target = into.Combine(name);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        foreach (var file in SourceFiles.Under(source))
         {
             var dest = Path.Combine(target, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
@@ -61,11 +61,11 @@ internal sealed class ProtosRun : IDisposable
 
     /// <summary>sha256 of every file under dir, by relative path.</summary>
     public static IReadOnlyDictionary<string, string> Hashes(string dir) =>
-        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+        SourceFiles.Under(dir)
             .ToDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), ProtosLock.Sha256);
 
     public static IReadOnlyList<string> Files(string dir) =>
-        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+        SourceFiles.Under(dir)
             .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -308,7 +308,7 @@ public sealed class ProtosStageShapesTests
         using var temp = new TempDir();
         var serving = ProtosRun.CopyTree(TestPaths.ServingMini, temp);
         var before = ProtosRun.Hashes(serving);
-        var times = Directory.EnumerateFiles(serving, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        var times = SourceFiles.Under(serving).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
         Assert.Equal(0, await run.RunAsync(serving, temp.Combine("protos"), ["Predict", "Classify"]));
         Assert.Equal(0, await run.RunAsync(serving, temp.Combine("protos2"), layout: ProtoLayout.Upstream));

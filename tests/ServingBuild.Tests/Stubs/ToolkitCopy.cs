@@ -68,7 +68,7 @@ public sealed class ToolkitCopy : IAsyncLifetime
 
     public static void CopyTree(string from, string to)
     {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        foreach (var file in SourceFiles.Under(from))
         {
             var rel = Path.GetRelativePath(from, file);
             if (rel.StartsWith("bin/", StringComparison.Ordinal) || rel.StartsWith("obj/", StringComparison.Ordinal))
