@@ -52,4 +52,13 @@ Task("Default")
 
 // A bad target fails in one line naming the valid ones (Cake's own error would not list them).
 toolkit.CheckTarget(target, Tasks.Select(t => t.Name));
-RunTarget(target);
+try
+{
+    RunTarget(target);
+}
+catch when (toolkit.FailedExitCode is int code)
+{
+    // Cake ends a failed run with exit code 1; keep the task's own documented code (README, Exit codes).
+    Console.Error.WriteLine("error: " + toolkit.FailureMessage);
+    System.Environment.Exit(code);
+}

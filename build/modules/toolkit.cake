@@ -34,12 +34,19 @@ public sealed class Toolkit
         }
     }
 
+    /// <summary>The exit code of the task that failed, for the script's own exit code.</summary>
+    public int? FailedExitCode { get; private set; }
+
+    public string FailureMessage { get; private set; } = "";
+
     public void Run(string task)
     {
         var code = Start(task);
         if (code != 0)
         {
-            throw new CakeException(code, $"{task} failed (exit code {code}); the line above says why, the full log is artifacts/logs/{task}.log");
+            FailedExitCode = code;
+            FailureMessage = $"{task} failed (exit code {code}); the line above the summary says why, the full log is artifacts/logs/{task}.log";
+            throw new CakeException(code, FailureMessage);
         }
     }
 

@@ -71,6 +71,18 @@ public class EntryPointTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_failing_task_keeps_its_own_exit_code_through_cake()
+    {
+        // Doctor exits 5 on findings; a checkout pinning a Bazel this host lacks is one.
+        using var serving = new TempDir();
+        serving.Write("tensorflow_serving/tools/docker/Dockerfile.devel", "ENV BAZEL_VERSION=99.1.0\n");
+        var result = await Run(Path.Combine(TestPaths.Root, "build.sh"), "--target=Doctor", $"--serving-dir={serving.Path}");
+        Assert.Equal(ExitCodes.DoctorFindings, result.ExitCode);
+        Assert.Contains("Doctor failed (exit code 5)", result.StandardError);
+        Assert.Contains("bazel wanted", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task Build_ps1_runs_under_pwsh()
     {
         var cache = OptionsParser.Parse([], TestPaths.Toolkit).CacheDir;
