@@ -28,7 +28,7 @@ public sealed class VerifyStage : IStage
     internal double ThroughputSeconds { get; init; } = 3;
 
     /// <summary>Chooses the server's port; tests hand out a taken one.</summary>
-    internal Func<int> PickPort { get; init; } = FreePort;
+    internal Func<int> PickPort { get; init; } = FreePort.Pick;
 
     internal int PortAttempts { get; init; } = 3;
 
@@ -220,13 +220,6 @@ public sealed class VerifyStage : IStage
         {
             context.Log.Info("  | " + line);
         }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Any, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     internal static bool IsTaken(int port)

@@ -20,7 +20,7 @@ public sealed class RemoteCacheTests(ITestOutputHelper output)
         var nginx = Require.Program("nginx", "nginx-extras");
         using var scratch = new ScratchWorkspace();
         using var web = new TempDir("servingbuild-nginx");
-        var port = FreePort();
+        var port = FreePort.Pick();
         Directory.CreateDirectory(web.Combine("data", "cache"));
         var conf = web.Write("nginx.conf", $$"""
             # Bazel's HTTP remote cache protocol is GET and PUT of /ac/<hash> and /cas/<hash>.
@@ -88,15 +88,6 @@ public sealed class RemoteCacheTests(ITestOutputHelper output)
         {
             await server.StopAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static async Task WaitForPort(int port, RunningProcess server)

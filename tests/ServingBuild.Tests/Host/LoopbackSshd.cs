@@ -51,7 +51,7 @@ public sealed class LoopbackSshd : IAsyncDisposable
         }
 
         File.Copy(dir.Combine("user_ed25519.pub"), dir.Combine("authorized_keys"));
-        var port = FreePort();
+        var port = FreePort.Pick();
         var config = dir.Write("sshd_config", $"""
             ListenAddress 127.0.0.1
             HostKey {dir.Combine("host_ed25519")}
@@ -94,15 +94,6 @@ public sealed class LoopbackSshd : IAsyncDisposable
         }
 
         return new LoopbackSshd(dir, process, port);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -50,7 +50,7 @@ public sealed class VerifyAgainstMiniServerTests(MiniServerBuild mini, ToolkitCo
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
         using var scratch = new TempDir("mini-verify");
-        var stage = new VerifyStage { LatencyCalls = 50, ThroughputSeconds = 0.3, ReportPath = scratch.Combine("verify-report.json"), PickPort = () => ports.Count > 0 ? ports.Dequeue() : VerifyStage.FreePort() };
+        var stage = new VerifyStage { LatencyCalls = 50, ThroughputSeconds = 0.3, ReportPath = scratch.Combine("verify-report.json"), PickPort = () => ports.Count > 0 ? ports.Dequeue() : FreePort.Pick() };
 
         Assert.Equal(0, await stage.RunAsync(copy.Context(log, "--serving-dir=" + mini.ServingDir), CancellationToken.None));
 

@@ -19,7 +19,7 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
         LatencyCalls = 200,
         ThroughputSeconds = 0.5,
         ReadyTimeout = TimeSpan.FromSeconds(30),
-        PickPort = pickPort ?? VerifyStage.FreePort,
+        PickPort = pickPort ?? FreePort.Pick,
     };
 
     private string ReportPath => _reportPath;
@@ -87,7 +87,7 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
 
-        Assert.Equal(0, await Stage(() => ports.Count > 0 ? ports.Dequeue() : VerifyStage.FreePort()).RunAsync(copy.Context(log, "--serving-dir=" + tree.Path), CancellationToken.None));
+        Assert.Equal(0, await Stage(() => ports.Count > 0 ? ports.Dequeue() : FreePort.Pick()).RunAsync(copy.Context(log, "--serving-dir=" + tree.Path), CancellationToken.None));
 
         output.WriteLine(console.ToString());
         Assert.Contains($"port {taken} was taken by another process before the server could listen; trying another port", console.ToString());
@@ -115,7 +115,7 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
     {
         using var tree = new FakeServingTree();
         using var empty = new TempDir("no-binary");
-        var port = VerifyStage.FreePort();
+        var port = FreePort.Pick();
         using var serverLog = Require.Log(output);
         var running = new ProcessRunner(serverLog).Start(new ProcessSpec(
             Path.Combine(tree.Path, VerifyStage.BinaryRelative), $"--port={port}", "--model_name=half_plus_two",
@@ -141,7 +141,7 @@ public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output)
     [Fact]
     public async Task With_server_and_nothing_listening_it_fails_naming_the_address()
     {
-        var port = VerifyStage.FreePort();
+        var port = FreePort.Pick();
         using var log = Require.Log(output);
 
         var ex = await Assert.ThrowsAsync<ModelServerNotReadyException>(() =>
