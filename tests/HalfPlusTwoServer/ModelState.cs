@@ -12,6 +12,14 @@ public sealed class ModelState(ServerSettings settings)
 
     public long Version { get; private set; }
 
+    private int _predictCalls;
+
+    /// <summary>Predict calls received so far (the retry tests count attempts with it).</summary>
+    public int PredictCalls => _predictCalls;
+
+    /// <summary>Counts a Predict call and returns its number, starting at 1.</summary>
+    public int CountPredict() => Interlocked.Increment(ref _predictCalls);
+
     public void StartLoading() => _ = Task.Run(async () =>
     {
         if (settings.Fault == "never-ready")

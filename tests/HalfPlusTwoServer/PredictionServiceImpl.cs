@@ -14,6 +14,11 @@ public sealed class PredictionServiceImpl(ServerSettings settings, ModelState mo
 {
     public override async Task<PredictResponse> Predict(PredictRequest request, ServerCallContext context)
     {
+        if (model.CountPredict() <= 2 && settings.Fault == "unavailable-twice")
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "overloaded, try again"));
+        }
+
         if (settings.Fault == "slow")
         {
             await Task.Delay(TimeSpan.FromSeconds(5), context.CancellationToken);

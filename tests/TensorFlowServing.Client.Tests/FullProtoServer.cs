@@ -30,6 +30,8 @@ public sealed class FullProtoServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    public int PredictCalls => _app.Services.GetRequiredService<Server.ModelState>().PredictCalls;
     public string Address { get; }
 
     public static async Task<FullProtoServer> StartAsync(int port = 0, string? fault = null, X509Certificate2? certificate = null)

@@ -51,24 +51,33 @@ public sealed class InteropTests
     }
 
     [Fact]
-    public async Task Retries_UNAVAILABLE_until_the_server_comes_up()
+    public async Task Retries_UNAVAILABLE_through_the_service_config_policy()
     {
-        var port = FullProtoServer.FreePort();
-        using var client = new ServingClient($"127.0.0.1:{port}", new ServingClientOptions
+        // The server answers UNAVAILABLE twice, then serves: a deterministic count of attempts rather than a race
+        // between the client's random backoff and a server's start-up.
+        await using var server = await FullProtoServer.StartAsync(fault: "unavailable-twice");
+        using var client = new ServingClient(server.Address, new ServingClientOptions
         {
-            // Backoff is random up to the limit: six attempts keep the chance of all failing before the
-            // server is up (about half a second) far below one in a thousand.
-            MaxAttempts = 6,
-            InitialBackoff = TimeSpan.FromMilliseconds(400),
-            MaxBackoff = TimeSpan.FromSeconds(2),
+            MaxAttempts = 3,
+            InitialBackoff = TimeSpan.FromMilliseconds(10),
         });
 
-        var call = client.PredictAsync(new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build(), TimeSpan.FromSeconds(30));
-        await Task.Delay(150);
-        await using var server = await FullProtoServer.StartAsync(port);
+        var response = await client.PredictAsync(new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build(), TimeSpan.FromSeconds(30));
 
-        var response = await call;
         Assert.Equal([3f], response.Outputs["y"].ToFloats());
+        Assert.Equal(3, server.PredictCalls);
+    }
+
+    [Fact]
+    public async Task Gives_up_after_MaxAttempts_with_UNAVAILABLE()
+    {
+        await using var server = await FullProtoServer.StartAsync(fault: "unavailable-twice");
+        using var client = new ServingClient(server.Address, new ServingClientOptions { MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10) });
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build()));
+
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        Assert.Equal(2, server.PredictCalls);
     }
 
     [Fact]
