@@ -31,7 +31,7 @@ for tool in protoc /usr/bin/grpc_python_plugin /usr/bin/python3 dotnet; do
   command -v "$tool" >/dev/null || { echo "error: $tool not found; apt-get install protobuf-compiler protobuf-compiler-grpc python3-grpcio" >&2; exit 3; }
 done
 
-verifier="$root/artifacts/dotnet/bin/ServingBuild.Verify/release/ServingBuild.Verify.dll"
+verifier="$root/artifacts/dotnet/bin/ServingBuild.Verifier/release/ServingBuild.Verifier.dll"
 if [[ ! -f "$verifier" ]]; then
   echo "error: $verifier is missing; run ./build.sh --target=Stubs first" >&2
   exit 3

@@ -1,6 +1,7 @@
 using ServingBuild;
 using ServingBuild.Options;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 
 // servingbuild <Task> [--option=value ...]   runs one task (the Cake tasks call this)
 // servingbuild check [--option=value ...]    validates the options and exits

@@ -1,5 +1,6 @@
 using ServingBuild.Options;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 
 namespace ServingBuild.Host;
 

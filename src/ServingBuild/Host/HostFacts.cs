@@ -68,7 +68,7 @@ public sealed partial record HostFacts
     /// <summary>The version number in <see cref="BazelVersionLine"/>, or null (Debian's bazel prints no_version).</summary>
     public string? BazelVersion =>
         BazelVersionLine is { } line && VersionNumber().Match(line) is { Success: true } m ? m.Value
-        : BazelPackageVersion is { } package ? Bazel.InstalledBazel.UpstreamOfPackageVersion(package)
+        : BazelPackageVersion is { } package ? BazelBuild.InstalledBazel.UpstreamOfPackageVersion(package)
         : null;
 
     /// <summary>Whether current .NET (10) can start here: glibc and libstdc++ new enough. CentOS 7 (2.17, 3.4.19) cannot.</summary>

@@ -42,7 +42,7 @@ public static class OptionsParser
         "exclusive", "e", "debug", "d", "bootstrap", "skip-bootstrap", "showdescription", "showtree", "settings_skipverification",
     };
 
-    public static BuildOptions Parse(IEnumerable<string> args, ServingBuild.Running.ToolkitPaths paths, IReadOnlyDictionary<string, string?>? environment = null)
+    public static BuildOptions Parse(IEnumerable<string> args, ServingBuild.Tasks.ToolkitPaths paths, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var env = environment ?? ReadEnvironment();
         var values = Collect(args);

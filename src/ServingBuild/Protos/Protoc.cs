@@ -1,6 +1,7 @@
 using System.Reflection;
 using Google.Protobuf.Reflection;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 
 namespace ServingBuild.Protos;
 

@@ -3,7 +3,8 @@ using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using ServingBuild.Options;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 
 namespace ServingBuild.Protos;
 

@@ -1,4 +1,5 @@
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 
 namespace ServingBuild.Protos;
 

@@ -1,5 +1,6 @@
 using ServingBuild.Protos;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 
 namespace ServingBuild.Stubs;
 
@@ -85,12 +86,12 @@ public sealed class StubsStage : IStage
 
     public static string StampPath(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "stubs", "stamp.json");
 
-    public static string VerifierProject(ToolkitPaths paths) => Path.Combine(paths.Root, "src", "ServingBuild.Verify", "ServingBuild.Verify.csproj");
+    public static string VerifierProject(ToolkitPaths paths) => Path.Combine(paths.Root, "src", "ServingBuild.Verifier", "ServingBuild.Verifier.csproj");
 
     /// <summary>Where the Release build puts the client (UseArtifactsOutput: artifacts/dotnet/bin/&lt;project&gt;/release/).</summary>
     public static string ClientDll(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "dotnet", "bin", PackageId, "release", PackageId + ".dll");
 
-    public static string VerifierDll(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "dotnet", "bin", "ServingBuild.Verify", "release", "ServingBuild.Verify.dll");
+    public static string VerifierDll(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "dotnet", "bin", "ServingBuild.Verifier", "release", "ServingBuild.Verifier.dll");
 
     private static ProcessSpec Dotnet(ToolkitPaths paths, string[] arguments) =>
         new("dotnet", arguments)

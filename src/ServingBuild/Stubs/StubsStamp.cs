@@ -36,7 +36,7 @@ public sealed record StubsStamp(string InputsHash, string PackageVersion, string
 
         AddTree("protos", protosDir);
         AddTree("client", Path.Combine(root, "src", "TensorFlowServing.Client"));
-        AddTree("verifier", Path.Combine(root, "src", "ServingBuild.Verify"));
+        AddTree("verifier", Path.Combine(root, "src", "ServingBuild.Verifier"));
         // The verifier links the library (its report types), so a library change rebuilds it too.
         AddTree("library", Path.Combine(root, "src", "ServingBuild"));
         foreach (var name in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" })

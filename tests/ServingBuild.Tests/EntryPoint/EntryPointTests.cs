@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using ServingBuild.Options;
-using ServingBuild.Running;
-using ServingBuild.Testing;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
+using ServingBuild.Test;
 using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.EntryPoint;

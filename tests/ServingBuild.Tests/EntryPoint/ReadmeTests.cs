@@ -1,6 +1,7 @@
 using System.Reflection;
 using ServingBuild.Options;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.EntryPoint;

@@ -1,6 +1,7 @@
 using ServingBuild.Host;
-using ServingBuild.Provisioning;
-using ServingBuild.Running;
+using ServingBuild.Provision;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.Host;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.Host;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using ServingBuild.Host;
-using ServingBuild.Provisioning;
-using ServingBuild.Running;
+using ServingBuild.Provision;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.Host;
@@ -41,7 +42,7 @@ public sealed class SshExecutorTests(ITestOutputHelper output)
 
             // Doctor over the same connection describes the remote host.
             var context = new StageContext(ServingBuild.Options.OptionsParser.Parse([], TestPaths.Toolkit), TestPaths.Toolkit, Require.Log(output));
-            var report = await ServingBuild.Diagnostics.DoctorStage.ExamineAsync(context, executor, CancellationToken.None);
+            var report = await ServingBuild.Doctor.DoctorStage.ExamineAsync(context, executor, CancellationToken.None);
             Assert.Equal("root@127.0.0.1", Assert.Single(report.Rows, r => r.Item == "host").Detail);
             Assert.Equal("present", Assert.Single(report.Rows, r => r.Item == "test-prerequisites").Status);
 

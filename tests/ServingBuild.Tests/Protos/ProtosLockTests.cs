@@ -92,10 +92,10 @@ public sealed class ProtosLockTests
         using var temp = new TempDir();
         var serving = ProtosRun.CopyTree(ProtosRun.Fixture("serving-1.x"), temp);
         var git = Require.Program("git", "git");
-        var runner = new ServingBuild.Running.ProcessRunner(Require.Log());
+        var runner = new ServingBuild.Processes.ProcessRunner(Require.Log());
         foreach (var args in new[] { new[] { "init", "-q" }, ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fixture"], ["tag", "1.15.0"] })
         {
-            await runner.RunCheckedAsync(new ServingBuild.Running.ProcessSpec(git, ["-C", serving, .. args]), "git");
+            await runner.RunCheckedAsync(new ServingBuild.Processes.ProcessSpec(git, ["-C", serving, .. args]), "git");
         }
 
         Assert.Equal(0, await run.RunAsync(serving, temp.Combine("protos")));

@@ -1,6 +1,7 @@
 using ServingBuild.Options;
 using ServingBuild.Protos;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.Protos;

@@ -1,7 +1,8 @@
 using ServingBuild.Tests.Support;
 using System.IO.Compression;
 using ServingBuild.Protos;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 using ServingBuild.Stubs;
 
 namespace ServingBuild.Tests.Stubs;

@@ -10,7 +10,7 @@ public sealed class StubsStampTests
         var root = new TempDir("stamp");
         root.Write("protos/predict.proto", "syntax = \"proto3\";\n");
         root.Write("src/TensorFlowServing.Client/Tensor.cs", "// client\n");
-        root.Write("src/ServingBuild.Verify/Program.cs", "// verifier\n");
+        root.Write("src/ServingBuild.Verifier/Program.cs", "// verifier\n");
         root.Write("src/ServingBuild/Verification/VerifyReport.cs", "// library\n");
         root.Write("Directory.Packages.props", "<Project />\n");
         return root;
@@ -29,7 +29,7 @@ public sealed class StubsStampTests
     [Theory]
     [InlineData("protos/predict.proto")]
     [InlineData("src/TensorFlowServing.Client/Tensor.cs")]
-    [InlineData("src/ServingBuild.Verify/Program.cs")]
+    [InlineData("src/ServingBuild.Verifier/Program.cs")]
     [InlineData("src/ServingBuild/Verification/VerifyReport.cs")]
     [InlineData("Directory.Packages.props")]
     public void Any_changed_input_changes_the_hash(string file)

@@ -1,7 +1,8 @@
 using ServingBuild.Tests.Support;
 using ServingBuild.Options;
 using ServingBuild.Protos;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 using ServingBuild.Stubs;
 
 namespace ServingBuild.Tests.Stubs;
@@ -36,7 +37,7 @@ public sealed class ToolkitCopy : IAsyncLifetime
             File.Copy(Path.Combine(TestPaths.Root, file), Path.Combine(root, file));
         }
 
-        foreach (var dir in new[] { "src/TensorFlowServing.Client", "src/ServingBuild.Verify", "src/ServingBuild" })
+        foreach (var dir in new[] { "src/TensorFlowServing.Client", "src/ServingBuild.Verifier", "src/ServingBuild" })
         {
             CopyTree(Path.Combine(TestPaths.Root, dir), Path.Combine(root, dir));
         }

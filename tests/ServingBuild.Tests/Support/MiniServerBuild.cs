@@ -1,6 +1,7 @@
-using ServingBuild.Bazel;
+using ServingBuild.BazelBuild;
 using ServingBuild.Options;
-using ServingBuild.Running;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
 
 namespace ServingBuild.Tests.Support;
 

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Grpc.Core;
+using ServingBuild.Verify;
+using Tensorflow;
+using Tensorflow.Serving;
+using TensorFlowServing.Client;
+
+namespace ServingBuild.Verifier;
+
+/// <summary>
+/// Calls the server with the generated client as a user would: waits until Predict stops answering UNAVAILABLE
+/// or NOT_FOUND, checks half_plus_two's answers and error codes, then measures latency and throughput.
+/// </summary>
+internal sealed class ServerChecks(VerifierSettings settings)
+{
+    private static readonly float[] X = [1f, 2f, 5f];
+    private static readonly float[] Expected = [2.5f, 3f, 4.5f];
+    private const float Tolerance = 1e-5f;
+
+    public async Task<VerifyReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var report = new VerifyReport { Server = settings.Server, Model = settings.ModelName };
+
+        // Readiness polls without gRPC's retries, so each probe is one call and the bound is ours.
+        using (var probe = new ServingClient(settings.Server, new ServingClientOptions { MaxAttempts = 1 }))
+        {
+            var (ready, after, reason) = await WaitUntilReadyAsync(probe, cancellationToken);
+            Console.WriteLine(ready ? $"ready after {after.TotalSeconds:0.0}s" : $"not ready after {after.TotalSeconds:0.0}s: {reason}");
+            report = report with { Ready = ready, ReadyAfterSeconds = Math.Round(after.TotalSeconds, 3), NotReadyReason = ready ? null : reason };
+            if (!ready)
+            {
+                return report;
+            }
+        }
+
+        using var client = new ServingClient(settings.Server);
+        var checks = new List<VerifyCheck>
+        {
+            await CheckAnswerAsync(client, "predict_float_val", TensorEncoding.TypedValues, cancellationToken),
+            await CheckAnswerAsync(client, "predict_tensor_content", TensorEncoding.Content, cancellationToken),
+            await CheckStatusAsync(client, "unknown_model_is_not_found", StatusCode.NotFound,
+                new PredictRequestBuilder(settings.ModelName + "_no_such_model").Input("x", Tensor.FromFloats(X, [3])).Build(), cancellationToken),
+            await CheckStatusAsync(client, "wrong_input_key_is_invalid_argument", StatusCode.InvalidArgument,
+                new PredictRequestBuilder(settings.ModelName).Input("not_x", Tensor.FromFloats(X, [3])).Build(), cancellationToken),
+        };
+        foreach (var c in checks)
+        {
+            Console.WriteLine($"{(c.Passed ? "PASS" : "FAIL")} {c.Name}: {c.Detail}");
+        }
+
+        report = report with { Checks = checks };
+        if (!checks.All(c => c.Passed))
+        {
+            return report;
+        }
+
+        var latency = await MeasureLatencyAsync(client, cancellationToken);
+        Console.WriteLine($"latency over {latency.Calls} sequential calls: p50 {latency.P50Ms:0.000} ms, p99 {latency.P99Ms:0.000} ms");
+        var throughput = await MeasureThroughputAsync(client, cancellationToken);
+        Console.WriteLine($"throughput with {throughput.Callers} callers: {throughput.CallsPerSecond:0} calls/s ({throughput.Errors} errors)");
+        return report with { Latency = latency, Throughput = throughput };
+    }
+
+    private PredictRequest Request(TensorEncoding encoding) =>
+        new PredictRequestBuilder(settings.ModelName)
+            .Signature("serving_default")
+            .Input("x", Tensor.FromFloats(X, [3], encoding))
+            .Build();
+
+    private async Task<(bool Ready, TimeSpan After, string Reason)> WaitUntilReadyAsync(ServingClient probe, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var reason = "no answer yet";
+        while (clock.Elapsed < settings.ReadyTimeout)
+        {
+            try
+            {
+                await probe.PredictAsync(Request(TensorEncoding.TypedValues), TimeSpan.FromSeconds(5), cancellationToken);
+                return (true, clock.Elapsed, "");
+            }
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.DeadlineExceeded)
+            {
+                reason = $"{ex.StatusCode}: {ex.Status.Detail}";
+            }
+            catch (RpcException)
+            {
+                // Any other answer means the model is there; the checks judge whether it is right.
+                return (true, clock.Elapsed, "");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        return (false, clock.Elapsed, reason);
+    }
+
+    private async Task<VerifyCheck> CheckAnswerAsync(ServingClient client, string name, TensorEncoding encoding, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await client.PredictAsync(Request(encoding), TimeSpan.FromSeconds(10), cancellationToken);
+            if (!response.Outputs.TryGetValue("y", out var y))
+            {
+                return new VerifyCheck(name, false, $"x=[1, 2, 5]: no output 'y' (got {string.Join(", ", response.Outputs.Keys)})");
+            }
+
+            var values = y.ToFloats();
+            var ok = values.Length == Expected.Length && values.Zip(Expected).All(p => MathF.Abs(p.First - p.Second) <= Tolerance);
+            return new VerifyCheck(name, ok, $"x=[1, 2, 5] gave y=[{string.Join(", ", values)}]" + (ok ? "" : ", expected [2.5, 3, 4.5]"));
+        }
+        catch (Exception ex) when (ex is RpcException or TensorMismatchException)
+        {
+            return new VerifyCheck(name, false, $"x=[1, 2, 5] failed: {ex.Message}");
+        }
+    }
+
+    private static async Task<VerifyCheck> CheckStatusAsync(ServingClient client, string name, StatusCode wanted, PredictRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.PredictAsync(request, TimeSpan.FromSeconds(10), cancellationToken);
+            return new VerifyCheck(name, false, $"answered OK, expected {wanted}");
+        }
+        catch (RpcException ex)
+        {
+            return new VerifyCheck(name, ex.StatusCode == wanted, $"{ex.StatusCode}: {ex.Status.Detail}" + (ex.StatusCode == wanted ? "" : $", expected {wanted}"));
+        }
+    }
+
+    private async Task<LatencySummary> MeasureLatencyAsync(ServingClient client, CancellationToken cancellationToken)
+    {
+        var request = Request(TensorEncoding.Content);
+        for (var i = 0; i < 50; i++)
+        {
+            await client.PredictAsync(request, cancellationToken: cancellationToken); // warm-up: JIT, connection
+        }
+
+        var samples = new double[settings.LatencyCalls];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await client.PredictAsync(request, cancellationToken: cancellationToken);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(samples);
+        double At(double q) => samples[Math.Min(samples.Length - 1, (int)Math.Ceiling(q * samples.Length) - 1)];
+        return new LatencySummary(samples.Length, Math.Round(At(0.50), 4), Math.Round(At(0.99), 4), Math.Round(samples[^1], 4));
+    }
+
+    private async Task<ThroughputSummary> MeasureThroughputAsync(ServingClient client, CancellationToken cancellationToken)
+    {
+        var request = Request(TensorEncoding.Content);
+        long calls = 0, errors = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        stop.CancelAfter(settings.ThroughputTime);
+        var callers = Enumerable.Range(0, settings.Callers).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await client.Stub.PredictAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
+                    Interlocked.Increment(ref calls);
+                }
+                catch (RpcException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        await Task.WhenAll(callers);
+        cancellationToken.ThrowIfCancellationRequested();
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new ThroughputSummary(settings.Callers, calls, errors, Math.Round(seconds, 3), Math.Round(calls / seconds, 1));
+    }
+}

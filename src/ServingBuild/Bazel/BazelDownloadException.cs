@@ -1,4 +1,0 @@
-namespace ServingBuild.Bazel;
-
-/// <summary>Installing a Bazel release failed: not downloadable, or its checksum does not match.</summary>
-public sealed class BazelDownloadException(string message) : ToolkitException(message, ExitCodes.Prerequisite);

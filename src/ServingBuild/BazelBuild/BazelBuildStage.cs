@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Text;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
+
+namespace ServingBuild.BazelBuild;
+
+/// <summary>
+/// Builds tensorflow_model_server with Bazel: the pinned version, upstream's command line sized to the host,
+/// progress as concise lines, the full output in artifacts/logs/bazel-build.log, and on failure the known
+/// cause with its fix (applied and retried once under --auto-fix).
+/// </summary>
+public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? environment = null) : IStage
+{
+    public const string LogFileName = "bazel-build.log";
+
+    private readonly IReadOnlyDictionary<string, string?> _environment = environment ?? ReadEnvironment();
+
+    public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        await BuildAsync(context, cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Builds (or, under --dry-run, only prints the command) and returns the binary's path and Bazel's summary.</summary>
+    public async Task<BazelBuildResult> BuildAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var log = context.Log;
+        var servingDir = options.ServingDir;
+        if (!File.Exists(Path.Combine(servingDir, "WORKSPACE")) && !File.Exists(Path.Combine(servingDir, "MODULE.bazel")))
+        {
+            throw new ToolkitException($"--serving-dir={servingDir} holds no WORKSPACE; point it at a TensorFlow Serving checkout", ExitCodes.Usage);
+        }
+
+        var bazel = await FindBazelAsync(context, cancellationToken).ConfigureAwait(false);
+        var invocation = BazelInvocation.For(options, HostResources.Detect(), terminal: !Console.IsOutputRedirected, _environment);
+        foreach (var secret in invocation.Secrets)
+        {
+            log.AddSecret(secret);
+        }
+
+        var display = log.Redact(ShellQuote.Join(new[] { bazel.Path }.Concat(invocation.Arguments)));
+        log.Info($"$ {display}");
+        log.Info($"  (in {servingDir})");
+        var logPath = Path.Combine(context.Paths.Logs, LogFileName);
+        var binary = ServerBinary.PathFor(servingDir);
+        if (options.DryRun)
+        {
+            return new BazelBuildResult(binary, TimeSpan.Zero, null, logPath, invocation.Arguments, []);
+        }
+
+        Directory.CreateDirectory(context.Paths.Logs);
+        using var raw = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { AutoFlush = true };
+        raw.WriteLine("$ " + display);
+        var stopwatch = Stopwatch.StartNew();
+        var fixedOnTheWay = new List<Diagnosis>();
+        for (var attempt = 1; ; attempt++)
+        {
+            var lines = new List<string>();
+            var result = await RunBazelAsync(bazel.Path, invocation.Arguments, servingDir, log, raw, lines, cancellationToken).ConfigureAwait(false);
+            var summary = ProcessSummary.FindLast(lines);
+            if (result.Succeeded)
+            {
+                if (!File.Exists(binary))
+                {
+                    throw new ToolkitException($"Bazel succeeded but {binary} is missing; is {ServerBinary.Target} the server target of this checkout? (log: {logPath})");
+                }
+
+                log.Info($"BazelBuild finished in {stopwatch.Elapsed.TotalSeconds:0.0}s" + (summary is null ? "" : $" ({summary.Total} processes, {summary.Executed} executed, {summary.RemoteCacheHits} remote cache hits)"));
+                log.Info($"server binary: {binary}");
+                return new BazelBuildResult(binary, stopwatch.Elapsed, summary, logPath, invocation.Arguments, fixedOnTheWay);
+            }
+
+            var diagnoses = FailureCatalog.Diagnose(lines);
+            foreach (var d in diagnoses)
+            {
+                log.Info($"cause [{d.Signature.Name}]: {d.Signature.Cause} (log: {d.Evidence})");
+                log.Info($"fix   [{d.Signature.Name}]: {d.Signature.Fix}");
+            }
+
+            var fixable = diagnoses.Where(d => d.Signature.SafeFix != SafeFix.None).ToList();
+
+            // The bundled workspace reproduces the seed's failures on purpose; its default run should still
+            // build on a fresh host, so it applies the safe fixes as --auto-fix would (and says so).
+            var autoFix = options.AutoFix || options.ServingDirIsBundled;
+            if (autoFix && attempt == 1 && fixable.Count > 0)
+            {
+                if (!options.AutoFix)
+                {
+                    log.Info("the bundled workspace applies the safe fixes by default (as --auto-fix)");
+                }
+
+                var fixer = new SafeFixer(context.Runner);
+                var applied = true;
+                foreach (var d in fixable)
+                {
+                    applied &= await fixer.ApplyAsync(d.Signature.SafeFix, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (applied)
+                {
+                    fixedOnTheWay.AddRange(fixable);
+                    log.Info("auto-fix applied; building again");
+                    raw.WriteLine("# --auto-fix applied " + string.Join(", ", fixable.Select(d => d.Signature.Name)) + "; second attempt");
+                    continue;
+                }
+            }
+
+            var why = result.TimedOut ? "timed out" : $"exit code {result.ExitCode}";
+            if (diagnoses.Count == 0)
+            {
+                var last = lines.LastOrDefault(l => l.StartsWith("ERROR:", StringComparison.Ordinal)) ?? lines.LastOrDefault() ?? "no output";
+                throw new BazelBuildFailedException($"bazel build failed ({why}): {log.Redact(last.Trim())}; see {logPath}", diagnoses);
+            }
+
+            var first = diagnoses[0].Signature;
+            var hint = autoFix || first.SafeFix == SafeFix.None ? "" : " (or rerun with --auto-fix)";
+            throw new BazelBuildFailedException($"bazel build failed ({why}) [{first.Name}]: {first.Cause}; fix: {first.Fix}{hint}; log: {logPath}", diagnoses);
+        }
+    }
+
+    private async Task<InstalledBazel> FindBazelAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var wanted = WantedBazelVersion.Read(options.ServingDir);
+        var fromOption = options.Bazel;
+        if (options.InstallBazel)
+        {
+            if (wanted is null)
+            {
+                throw new ToolkitException($"--install-bazel: the checkout pins no Bazel version (no .bazelversion, no ENV BAZEL_VERSION in {WantedBazelVersion.DockerfileRelative}); install Bazel by hand and pass --bazel=PATH", ExitCodes.Usage);
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+            try
+            {
+                fromOption = await new BazelInstaller(http, context.Log).InstallAsync(BazelRelease.ForThisHost(wanted.Version), options.CacheDir, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new BazelDownloadException($"cannot download Bazel {wanted.Version} ({ex.Message}); check the network or proxy, or install it by hand and pass --bazel=PATH");
+            }
+        }
+
+        var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken, options.CacheDir).ConfigureAwait(false);
+        context.Log.Info($"Bazel {bazel.Version ?? "(version unknown)"} at {bazel.Path} (from {bazel.HowFound}); checkout wants {wanted?.Version ?? "no particular version"}" + (wanted is null ? "" : $" ({wanted.Source})"));
+        if (wanted is not null)
+        {
+            if (bazel.Version is null)
+            {
+                context.Log.Warn($"cannot tell which version {bazel.Path} is (it reports no_version and no package owns it); expecting {wanted.Version}");
+            }
+            else if (bazel.Version != wanted.Version)
+            {
+                var mismatch = new BazelVersionMismatchException(bazel.Version, wanted, bazel.Path);
+                if (!options.AllowBazelMismatch)
+                {
+                    throw mismatch;
+                }
+
+                context.Log.Warn(mismatch.Message);
+            }
+        }
+
+        return bazel;
+    }
+
+    private static async Task<ProcessResult> RunBazelAsync(string bazel, IReadOnlyList<string> arguments, string servingDir, TaskLog log, StreamWriter raw, List<string> lines, CancellationToken cancellationToken)
+    {
+        var filter = new BazelOutputFilter(TimeSpan.FromSeconds(3));
+        var gate = new object();
+        void OnLine(string line)
+        {
+            var plain = BazelOutputFilter.StripAnsi(line).TrimEnd('\r');
+            lock (gate)
+            {
+                lines.Add(plain);
+                raw.WriteLine(log.Redact(plain));
+            }
+
+            if (plain.Length > 0 && filter.ShouldShow(plain, DateTime.UtcNow))
+            {
+                log.Info("  " + plain);
+            }
+        }
+
+        var spec = new ProcessSpec(bazel, arguments)
+        {
+            WorkingDirectory = servingDir,
+            Timeout = null,
+            CaptureOutput = false,
+            GracePeriod = TimeSpan.FromSeconds(30),
+        };
+        return await new ProcessRunner(log).RunAsync(spec, OnLine, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, string?> ReadEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+}

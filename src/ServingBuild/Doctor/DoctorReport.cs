@@ -1,0 +1,102 @@
+using ServingBuild.BazelBuild;
+using System.Globalization;
+using ServingBuild.Host;
+using ServingBuild.Provision;
+
+namespace ServingBuild.Doctor;
+
+/// <summary>Doctor's findings about a host as rows of a table, built from its facts and the plan's checks.</summary>
+public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
+{
+    /// <summary>Below this gcc risks "internal compiler error: Killed" at Bazel's default --jobs (serving#1251).</summary>
+    public const long LowMemoryBytes = 8L * 1024 * 1024 * 1024;
+
+    public IReadOnlyList<DoctorRow> Rows { get; } = rows;
+
+    public bool HasFindings => Rows.Any(r => r.IsFinding);
+
+    public static DoctorReport Build(string where, HostFacts facts, ProvisionPlan? plan, IReadOnlyList<StepOutcome> checks, WantedBazelVersion? wanted, string? bazelFoundVersionLine, string? bazelFoundPath, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages = null)
+    {
+        var rows = new List<DoctorRow>
+        {
+            new("host", "", where),
+            new("os", plan is null ? "unsupported" : "ok", $"{facts.OsDisplay} (ID={facts.OsId} VERSION_ID={facts.OsVersionId}{(facts.OsIdLike.Count > 0 ? " ID_LIKE=" + string.Join(' ', facts.OsIdLike) : "")})", plan is null),
+            new("architecture", "", $"{facts.Architecture}, kernel {facts.Kernel}"),
+            new("glibc", "", facts.Glibc?.ToString() ?? "unknown"),
+            new("libstdc++", "", facts.Glibcxx is { } gx ? "GLIBCXX_" + gx : "not found"),
+            new(".NET can start", facts.DotnetCanStart ? "yes" : "no",
+                facts.DotnetCanStart
+                    ? $"glibc >= {HostFacts.DotnetMinimumGlibc} and GLIBCXX_{HostFacts.DotnetMinimumGlibcxx}"
+                    : $"needs glibc >= {HostFacts.DotnetMinimumGlibc} and GLIBCXX_{HostFacts.DotnetMinimumGlibcxx}; drive this host with --build-host=user@host or --emit-script=FILE"),
+            new("cpus", "", facts.Cpus.ToString(CultureInfo.InvariantCulture)),
+            facts.MemoryBytes >= LowMemoryBytes
+                ? new DoctorRow("memory", "ok", $"{GiB(facts.MemoryBytes)} total, {GiB(facts.MemoryAvailableBytes)} available")
+                : new DoctorRow("memory", "low", $"{GiB(facts.MemoryBytes)} total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"),
+            facts.FreeDiskBytes >= HostFacts.WantedFreeDiskBytes
+                ? new DoctorRow("free disk", "ok", $"{GiB(facts.FreeDiskBytes)} free in {facts.DiskPath} (a real build wants {GiB(HostFacts.WantedFreeDiskBytes)})")
+                : new DoctorRow("free disk", "low", $"{GiB(facts.FreeDiskBytes)} free in {facts.DiskPath}; a real build wants {GiB(HostFacts.WantedFreeDiskBytes)}: free some space", true),
+        };
+
+        var missing = checks.Count(c => c.Status == StepStatus.Missing);
+        rows.Add(facts.Elevation switch
+        {
+            Elevation.AlreadyRoot => new DoctorRow("root", "yes", $"running as {facts.UserName}"),
+            Elevation.Sudo => new DoctorRow("root", "sudo", $"{facts.UserName} has passwordless sudo"),
+            _ => new DoctorRow("root", "no", $"{facts.UserName} has neither root nor passwordless sudo; Provision needs one", missing > 0),
+        });
+
+        rows.Add(bazelFoundPath is null
+            ? new DoctorRow("bazel found", "missing", "no bazel on PATH; ./build.sh --target=Provision installs it", true)
+            : new DoctorRow("bazel found", "ok", $"{bazelFoundPath}: {bazelFoundVersionLine ?? "no version printed"}{(bazelFoundPath == facts.BazelPath && facts.BazelPackageVersion is { } pv ? $" (package {pv})" : "")}"));
+
+        if (wanted is null)
+        {
+            rows.Add(new DoctorRow("bazel wanted", "", "not pinned (no .bazelversion, no ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel)"));
+        }
+        else
+        {
+            // Debian's packaged Bazel prints no_version; the probe then read the release from its package.
+            var foundVersion = (bazelFoundVersionLine is null ? null : HostFacts.ParseVersion(bazelFoundVersionLine)?.ToString())
+                ?? (bazelFoundPath == facts.BazelPath ? facts.BazelVersion : null);
+            var matches = foundVersion == wanted.Version;
+            rows.Add(new DoctorRow("bazel wanted", matches ? "ok" : "mismatch",
+                $"{wanted.Version} (from {wanted.Source}){(matches ? "" : $"; found {foundVersion ?? "no version"}: ./build.sh --target=Provision installs {wanted.Version}")}",
+                !matches));
+        }
+
+        if (plan is not null)
+        {
+            rows.Add(new DoctorRow("plan", "", plan.Name));
+            foreach (var c in checks)
+            {
+                rows.Add(c.Status == StepStatus.Satisfied
+                    ? new DoctorRow(c.Step.Id, "present", c.Step.Description)
+                    : new DoctorRow(c.Step.Id, "MISSING", MissingDetail(c.Step, missingPackages), true));
+            }
+        }
+
+        return new DoctorReport(rows);
+    }
+
+    public IEnumerable<string> Lines()
+    {
+        var itemWidth = Rows.Max(r => r.Item.Length);
+        var statusWidth = Math.Max(6, Rows.Max(r => r.Status.Length));
+        yield return $"{"item".PadRight(itemWidth)}  {"status".PadRight(statusWidth)}  detail";
+        yield return $"{new string('-', itemWidth)}  {new string('-', statusWidth)}  {new string('-', 6)}";
+        foreach (var r in Rows)
+        {
+            yield return $"{r.Item.PadRight(itemWidth)}  {r.Status.PadRight(statusWidth)}  {r.Detail}";
+        }
+
+        var findings = Rows.Count(r => r.IsFinding);
+        yield return findings == 0 ? "doctor: all good" : $"doctor: {findings} finding(s): {string.Join(", ", Rows.Where(r => r.IsFinding).Select(r => r.Item))}";
+    }
+
+    private static string MissingDetail(ProvisionStep step, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages) =>
+        missingPackages is not null && missingPackages.TryGetValue(step.Id, out var names) && names.Count > 0
+            ? $"missing: {string.Join(' ', names)}; ./build.sh --target=Provision"
+            : step.Description + "; ./build.sh --target=Provision";
+
+    private static string GiB(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
+}

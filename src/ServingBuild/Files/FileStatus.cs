@@ -1,0 +1,41 @@
+using System.Runtime.InteropServices;
+
+namespace ServingBuild.Files;
+
+/// <summary>
+/// What kind of thing a path is, without following a final link. .NET reports devices, FIFOs and sockets as
+/// ordinary files, so this asks the kernel through statx(2), whose layout is the same on every architecture.
+/// </summary>
+internal readonly partial struct FileStatus
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxType = 0x1;
+
+    public FileStatus(string path)
+    {
+        var buffer = new byte[256];
+        Exists = statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) == 0;
+        Mode = Exists ? BitConverter.ToUInt16(buffer, 28) : (ushort)0;
+    }
+
+    public bool Exists { get; }
+
+    public ushort Mode { get; }
+
+    /// <summary>Null for a regular file or a missing path; otherwise the kind, in words.</summary>
+    public string? Kind => !Exists ? null : (Mode & 0xF000) switch
+    {
+        0x8000 => null,
+        0x4000 => "a folder",
+        0xA000 => "a symbolic link",
+        0x2000 => "a character device",
+        0x6000 => "a block device",
+        0x1000 => "a FIFO",
+        0xC000 => "a socket",
+        _ => "not a regular file",
+    };
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
+}

@@ -1,5 +1,0 @@
-namespace ServingBuild.Provisioning;
-
-/// <summary>The build host's OS has no plan (only CentOS 7 and Debian/Ubuntu do).</summary>
-public sealed class UnsupportedHostException(string message)
-    : ToolkitException(message, ExitCodes.Prerequisite);

@@ -1,4 +1,0 @@
-namespace ServingBuild.Verification;
-
-/// <summary>The model server the stage started exited before it answered.</summary>
-public sealed class ModelServerExitedException(string message) : ToolkitException(message);

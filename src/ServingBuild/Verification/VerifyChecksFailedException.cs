@@ -1,4 +1,0 @@
-namespace ServingBuild.Verification;
-
-/// <summary>The server answered, but a check failed (wrong values or wrong status codes).</summary>
-public sealed class VerifyChecksFailedException(string message) : ToolkitException(message);

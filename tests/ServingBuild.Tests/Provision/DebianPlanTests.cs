@@ -1,0 +1,116 @@
+using ServingBuild.Host;
+using ServingBuild.Options;
+using ServingBuild.Provision;
+using ServingBuild.Processes;
+using ServingBuild.Tasks;
+using ServingBuild.Tests.Support;
+
+namespace ServingBuild.Tests.Provision;
+
+/// <summary>The Debian plan, run for real on this machine: it is what the Test task runs before the tests.</summary>
+public class DebianPlanTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void The_tests_profile_lists_every_package_the_Test_task_needs()
+    {
+        Assert.Equal(
+            ["bazel-bootstrap", "bazel-rules-java", "libgrpc++-dev", "libprotobuf-dev", "protobuf-compiler", "protobuf-compiler-grpc", "pkg-config",
+             "openssh-server", "openssh-client", "nginx-extras", "python3-grpcio", "python3-grpc-tools", "bzip2", "g++", "shellcheck", "git"],
+            DebianPlan.TestPackages);
+        var tests = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Tests, WantedBazel = "7.4.1" }, "Debian");
+        Assert.Equal(["test-prerequisites"], tests.Steps.Select(s => s.Id));
+
+        var build = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Build, WantedBazel = "7.4.1" }, "Debian");
+        Assert.Equal(["build-prerequisites", "test-prerequisites", "stropts-shim", "bazel"], build.Steps.Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task The_apt_check_passes_only_when_every_package_is_installed()
+    {
+        await using var executor = new LocalExecutor(new ProcessRunner(Require.Log(output)));
+        var installed = DebianPlan.Apt("t", ["bash", "coreutils"], "test");
+        var oneMissing = DebianPlan.Apt("t", ["bash", "servingbuild-no-such-package"], "test");
+
+        Assert.Equal(0, (await executor.RunAsync(installed.Check, false, null, null, CancellationToken.None)).ExitCode);
+        Assert.NotEqual(0, (await executor.RunAsync(oneMissing.Check, false, null, null, CancellationToken.None)).ExitCode);
+    }
+
+    [Fact]
+    public async Task The_tests_plan_runs_for_real_and_a_second_run_changes_nothing()
+    {
+        var console = new StringWriter();
+        using var log = new TaskLog(null, console);
+        await using var executor = new LocalExecutor(new ProcessRunner(log));
+        var facts = await HostProbe.GatherAsync(executor, CancellationToken.None);
+        Assert.True(facts.IsDebianFamily, $"this test needs a Debian or Ubuntu host; this is {facts.OsDisplay}");
+        var plan = ProvisionPlanner.For(facts, new PlanInputs { Profile = PlanProfile.Tests, Architecture = facts.Architecture });
+
+        var first = await ProvisionStage.ProvisionAsync(log, executor, facts, plan, dryRun: false, CancellationToken.None);
+        var second = await ProvisionStage.ProvisionAsync(log, executor, facts, plan, dryRun: false, CancellationToken.None);
+        output.WriteLine(console.ToString());
+
+        Assert.All(first, o => Assert.NotEqual(StepStatus.Missing, o.Status));
+        Assert.All(second, o => Assert.Equal(StepStatus.Satisfied, o.Status));
+        Assert.Contains("[1/1] skip  test-prerequisites: already satisfied", console.ToString(), StringComparison.Ordinal);
+
+        // Independently of the plan's own check: dpkg says each package is installed.
+        var runner = new ProcessRunner(Require.Log(output));
+        foreach (var package in DebianPlan.TestPackages)
+        {
+            var r = await runner.RunAsync(new ProcessSpec("dpkg-query", "-W", "-f=${Status}", package));
+            Assert.Equal("install ok installed", r.StandardOutput.Trim());
+        }
+    }
+
+    [Fact]
+    public async Task Provision_on_the_bundled_workspace_and_the_Test_tasks_prerequisites_take_the_same_plan()
+    {
+        var console = new StringWriter();
+        using var log = new TaskLog(null, console);
+        var context = new StageContext(OptionsParser.Parse([], TestPaths.Toolkit), TestPaths.Toolkit, log);
+
+        Assert.Equal(ExitCodes.Ok, await new ProvisionStage().RunAsync(context, CancellationToken.None));
+        var stage = console.ToString();
+        console.GetStringBuilder().Clear();
+        await ProvisionStage.EnsureTestPrerequisitesAsync(context, CancellationToken.None);
+        var test = console.ToString();
+        output.WriteLine(stage + test);
+
+        foreach (var text in new[] { stage, test })
+        {
+            Assert.Contains(", tests profile (1 steps)", text, StringComparison.Ordinal);
+            Assert.Contains("[1/1] skip  test-prerequisites: already satisfied", text, StringComparison.Ordinal);
+            Assert.Contains("0 step(s) ran, 1 already satisfied", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_the_plan_and_what_each_check_says()
+    {
+        var console = new StringWriter();
+        using var log = new TaskLog(null, console);
+        var options = OptionsParser.Parse(["--dry-run"], TestPaths.Toolkit);
+        var context = new StageContext(options, TestPaths.Toolkit, log);
+
+        Assert.Equal(ExitCodes.Ok, await new ProvisionStage().RunAsync(context, CancellationToken.None));
+        var text = console.ToString();
+        output.WriteLine(text);
+        Assert.Contains("step 1/1: test-prerequisites (needs root)", text, StringComparison.Ordinal);
+        Assert.Contains("apt-get install -y --no-install-recommends bazel-bootstrap", text, StringComparison.Ordinal);
+        Assert.Contains("[1/1] would skip  test-prerequisites", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Emit_script_without_a_build_host_writes_the_CentOS_7_plan()
+    {
+        using var dir = new TempDir();
+        dir.Write("serving/tensorflow_serving/tools/docker/Dockerfile.devel", "FROM ubuntu:22.04\nENV BAZEL_VERSION 7.4.1\n");
+        var script = dir.Combine("provision.sh");
+        using var log = new TaskLog(null, new StringWriter());
+        var options = OptionsParser.Parse(["--serving-dir=" + dir.Combine("serving"), "--emit-script=" + script], TestPaths.Toolkit);
+
+        Assert.Equal(ExitCodes.Ok, await new ProvisionStage().RunAsync(new StageContext(options, TestPaths.Toolkit, log), CancellationToken.None));
+        Assert.Equal(ProvisionScript.Render(CentOs7Plan.Create(CentOs7PlanTests.Serving2200)), File.ReadAllText(script));
+        Assert.Empty(Directory.GetFiles(dir.Path, "provision.sh.tmp-*"));
+    }
+}
