@@ -13,6 +13,7 @@ namespace ServingBuild.Tests.BazelBuild;
 /// </summary>
 [Collection(BazelCollection.Name)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Integration")]
 public sealed class BazelBuildEndToEndTests(MiniServerBuild mini, ScratchWorkspace scratch, ITestOutputHelper output) : IClassFixture<ScratchWorkspace>
 {
     private const string Stropts = "/usr/include/stropts.h";

@@ -6,6 +6,7 @@ using ServingBuild.Tests.Support;
 namespace ServingBuild.Tests.BazelBuild;
 
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Integration")]
 public sealed class InstalledBazelTests
 {
     private static string FakeBazel(TempDir dir, string version)

@@ -12,6 +12,7 @@ namespace ServingBuild.Tests.BazelBuild;
 /// the full protos), the error codes, the other RPCs, a taken port, a missing model and a clean stop.
 /// </summary>
 [Collection(BazelCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed partial class ModelServerTests(MiniServerBuild mini, ITestOutputHelper output)
 {
     private RunningProcess Start(out Task<int> port, params string[] args)

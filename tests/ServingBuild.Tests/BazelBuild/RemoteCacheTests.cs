@@ -12,6 +12,7 @@ namespace ServingBuild.Tests.BazelBuild;
 /// hits can only come from nginx.
 /// </summary>
 [Collection(BazelCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class RemoteCacheTests(ITestOutputHelper output)
 {
     [Fact]

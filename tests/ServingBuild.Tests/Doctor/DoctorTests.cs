@@ -9,6 +9,7 @@ using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.Doctor;
 
+[Trait("Category", "Integration")]
 public class DoctorTests(ITestOutputHelper output)
 {
     private static readonly HostFacts CentOs7 = HostFacts.Parse(File.ReadAllText(Path.Combine(TestPaths.Fixtures, "provisioning", "centos7-probe.txt")));

@@ -9,6 +9,7 @@ namespace ServingBuild.Tests.EntryPoint;
 
 /// <summary>./build.sh and ./build.ps1 as a user runs them: real processes, real Cake.</summary>
 [Collection(EntryPointCollection.Name)]
+[Trait("Category", "Integration")]
 public class EntryPointTests(ITestOutputHelper output)
 {
     private static readonly string[] Tasks = ["Doctor", "Provision", "BazelBuild", "Protos", "Stubs", "Verify", "Test", "Clean", "Default"];

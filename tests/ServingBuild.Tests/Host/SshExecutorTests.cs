@@ -9,6 +9,7 @@ namespace ServingBuild.Tests.Host;
 
 /// <summary>The Ssh executor through the system's ssh client against a real sshd on 127.0.0.1.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Integration")]
 public sealed class SshExecutorTests(ITestOutputHelper output)
 {
     [Fact]

@@ -7,6 +7,7 @@ using ServingBuild.Tests.Support;
 namespace ServingBuild.Tests.Protos;
 
 /// <summary>Each drift rule on a before/after pair (real protoc), then drift through the stage itself.</summary>
+[Trait("Category", "Integration")]
 public sealed class ProtoDriftTests
 {
     private static readonly string Before = File.ReadAllText(ProtosRun.Fixture("drift/before.proto"));

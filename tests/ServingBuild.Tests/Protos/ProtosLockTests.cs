@@ -4,6 +4,7 @@ using ServingBuild.Tests.Support;
 namespace ServingBuild.Tests.Protos;
 
 /// <summary>protos.lock.json: idempotence ("up to date"), what it records, and the check the Stubs stage uses.</summary>
+[Trait("Category", "Integration")]
 public sealed class ProtosLockTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using ServingBuild.Tests.Support;
 namespace ServingBuild.Tests.Protos;
 
 /// <summary>Each bad input: one line naming what and where, non-zero exit, nothing written.</summary>
+[Trait("Category", "Integration")]
 public sealed class ProtosStageBadInputTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using ServingBuild.Tests.Support;
 namespace ServingBuild.Tests.Protos;
 
 /// <summary>The stage on every upstream shape (real protoc): what is kept, what goes, what is copied.</summary>
+[Trait("Category", "Integration")]
 public sealed class ProtosStageShapesTests
 {
     private static readonly string[] PredictClosure =

@@ -3,6 +3,7 @@ using ServingBuild.Protos;
 namespace ServingBuild.Tests.Protos;
 
 /// <summary>The wire check must be able to fail: each kind of difference it guards against is caught.</summary>
+[Trait("Category", "Integration")]
 public sealed class WireDiffTests
 {
     private const string Upstream = """

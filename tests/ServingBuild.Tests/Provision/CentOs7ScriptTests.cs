@@ -12,6 +12,7 @@ namespace ServingBuild.Tests.Provision;
 /// grep, awk, mktemp, sha256sum, install, ln). SERVINGBUILD_SYSROOT aims the file changes at a temporary folder.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Integration")]
 public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
 {
     private const string BuildPackages = "automake ca-certificates curl freetype-devel gcc gcc-c++ git java-1.8.0-openjdk-devel libcurl-devel libpng-devel libtool make mlocate patch pkgconfig python3 python3-devel swig tar unzip wget which zip zlib-devel";

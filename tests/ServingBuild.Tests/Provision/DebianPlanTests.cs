@@ -8,6 +8,7 @@ using ServingBuild.Tests.Support;
 namespace ServingBuild.Tests.Provision;
 
 /// <summary>The Debian plan, run for real on this machine: it is what the Test task runs before the tests.</summary>
+[Trait("Category", "Integration")]
 public class DebianPlanTests(ITestOutputHelper output)
 {
     [Fact]

@@ -7,6 +7,7 @@ using ServingBuild.Tests.Support;
 namespace ServingBuild.Tests.Provision;
 
 /// <summary>Provision as a user with neither root nor passwordless sudo: nobody, through setpriv, for real.</summary>
+[Trait("Category", "Integration")]
 public class NonRootTests(ITestOutputHelper output)
 {
     [Fact]

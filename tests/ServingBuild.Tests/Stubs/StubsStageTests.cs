@@ -8,6 +8,7 @@ using ServingBuild.Stubs;
 namespace ServingBuild.Tests.Stubs;
 
 [Collection(ToolkitCopyCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class StubsStageTests(ToolkitCopy copy, ITestOutputHelper output)
 {
     [Fact]

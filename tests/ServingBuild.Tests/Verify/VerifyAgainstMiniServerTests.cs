@@ -11,6 +11,7 @@ namespace ServingBuild.Tests.Verify;
 /// gRPC server built by Bazel from the full protos (MiniServerBuild builds it once per run).
 /// </summary>
 [Collection(BazelCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class VerifyAgainstMiniServerTests(MiniServerBuild mini, ToolkitCopy copy, ITestOutputHelper output) : IClassFixture<ToolkitCopy>
 {
     [Fact]

@@ -9,6 +9,7 @@ using ServingBuild.Verify;
 namespace ServingBuild.Tests.Verify;
 
 [Collection(ToolkitCopyCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class VerifyStageTests(ToolkitCopy copy, ITestOutputHelper output) : IDisposable
 {
     // Each test writes its own report: the Bazel collection's Verify tests run at the same time in the same copy.
