@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Google.Protobuf.Reflection;
+using ServingBuild.Files;
 
 namespace ServingBuild.Protos;
 
@@ -15,6 +17,7 @@ public sealed record ProtosLock
     public const string FileName = "protos.lock.json";
     public const int CurrentFormat = 1;
 
+    [JsonRequired]
     public int Format { get; init; } = CurrentFormat;
 
     /// <summary>The serving tree, relative to the toolkit's root when inside it.</summary>
@@ -30,7 +33,7 @@ public sealed record ProtosLock
     public string? GitTag { get; init; }
 
     /// <summary>The serving release (e.g. 2.20.0) when the tree says so; the Stubs stage versions its package with it.</summary>
-    public string? ServingVersion { get; init; }
+    public ServingVersion? ServingVersion { get; init; }
 
     public required string Layout { get; init; }
     public required IReadOnlyList<string> KeptRpcs { get; init; }
@@ -55,106 +58,44 @@ public sealed record ProtosLock
 
         try
         {
-            // Read through JsonDocument (precompiled in the framework) rather than a serializer: the
-            // up-to-date check runs this once per process, where JIT time is most of the cost.
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            var r = doc.RootElement;
-            // Name the field in the message: a lock from an older or hand-written format fails here, and
-            // "key not found" alone would not say which.
-            JsonElement Field(string name) => r.ValueKind == JsonValueKind.Object && r.TryGetProperty(name, out var v) ? v : throw new JsonException($"no \"{name}\" field");
-            JsonElement.ArrayEnumerator Array(string name) => Field(name) is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray() : throw new JsonException($"\"{name}\" is not a list");
-            string Str(string name) => Field(name).GetString() ?? throw new JsonException($"{name} is null");
-            string? Opt(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            IReadOnlyList<string> List(string name) => Array(name).Select(e => e.GetString() ?? "").ToList();
-            IReadOnlyList<LockedFile> Files(string name) => Array(name)
-                .Select(e => new LockedFile(
-                    e.GetProperty("path").GetString() ?? "",
-                    e.GetProperty("sha256").GetString() ?? "",
-                    e.TryGetProperty("root", out var root) ? root.GetInt32() : 0))
-                .ToList();
-            return new ProtosLock
-            {
-                Format = Field("format").GetInt32(),
-                ServingDir = Str("servingDir"),
-                TensorflowDir = Str("tensorflowDir"),
-                IncludeRoots = List("includeRoots"),
-                GitCommit = Opt("gitCommit"),
-                GitTag = Opt("gitTag"),
-                ServingVersion = Opt("servingVersion"),
-                Layout = Str("layout"),
-                KeptRpcs = List("keptRpcs"),
-                RemovedRpcs = List("removedRpcs"),
-                RemovedImports = List("removedImports"),
-                Protoc = Str("protoc"),
-                ProtocPackage = Str("protocPackage"),
-                Inputs = Files("inputs"),
-                Outputs = Files("outputs"),
-                Descriptors = Str("descriptors"),
-            };
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), ToolkitJson.Files.ProtosLock)
+                ?? throw new ProtosLockInvalidException(path, "null instead of an object");
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException ex)
         {
-            throw new ProtosLockInvalidException(path, ex.Message);
+            throw new ProtosLockInvalidException(path, Describe(ex));
         }
     }
 
-    /// <summary>The lock as indented JSON, written field by field with Utf8JsonWriter (precompiled in the framework: no JIT-heavy serializer on the cold path).</summary>
-    public string ToJson()
+    /// <summary>The lock as indented JSON, in the toolkit's one JSON style (<see cref="ToolkitJson"/>).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ToolkitJson.Files.ProtosLock) + "\n";
+
+    /// <summary>
+    /// One line naming what is wrong, without the serializer's type names: a lock from an older or hand-written
+    /// format fails here, and "could not be converted to IReadOnlyList`1" would not tell a user which field.
+    /// </summary>
+    internal static string Describe(JsonException ex)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        const string Missing = "missing required properties including: ";
+        var message = ex.Message;
+        var missing = message.IndexOf(Missing, StringComparison.Ordinal);
+        if (missing >= 0)
         {
-            void List(string name, IReadOnlyList<string> items)
-            {
-                w.WriteStartArray(name);
-                foreach (var i in items)
-                {
-                    w.WriteStringValue(i);
-                }
-
-                w.WriteEndArray();
-            }
-
-            void Files(string name, IReadOnlyList<LockedFile> files, bool withRoot)
-            {
-                w.WriteStartArray(name);
-                foreach (var f in files)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("path", f.Path);
-                    w.WriteString("sha256", f.Sha256);
-                    if (withRoot)
-                    {
-                        w.WriteNumber("root", f.Root);
-                    }
-
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteStartObject();
-            w.WriteNumber("format", Format);
-            w.WriteString("servingDir", ServingDir);
-            w.WriteString("tensorflowDir", TensorflowDir);
-            List("includeRoots", IncludeRoots);
-            w.WriteString("gitCommit", GitCommit);
-            w.WriteString("gitTag", GitTag);
-            w.WriteString("servingVersion", ServingVersion);
-            w.WriteString("layout", Layout);
-            List("keptRpcs", KeptRpcs);
-            List("removedRpcs", RemovedRpcs);
-            List("removedImports", RemovedImports);
-            w.WriteString("protoc", Protoc);
-            w.WriteString("protocPackage", ProtocPackage);
-            Files("inputs", Inputs, withRoot: true);
-            Files("outputs", Outputs, withRoot: false);
-            w.WriteString("descriptors", Descriptors);
-            w.WriteEndObject();
+            var names = message[(missing + Missing.Length)..].TrimEnd('.').Replace('\'', '"');
+            return $"no {names} field" + (names.Contains(',', StringComparison.Ordinal) ? "s" : "");
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        if (!message.Contains(" Path: ", StringComparison.Ordinal))
+        {
+            return message; // The toolkit's own converters name the value already.
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return ex.Path is { Length: > 2 } field ? $"\"{field[2..]}\" is not what the Protos stage writes" : "not a JSON object";
+        }
+
+        return $"not valid JSON at line {ex.LineNumber + 1}";
     }
 
     public FileDescriptorSet PreviousDescriptors() =>

@@ -1,11 +1,34 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using NuGet.Versioning;
 
 namespace ServingBuild.Protos;
 
-/// <summary>The serving release a tree is, when it says so: version.h macros, the pip package's setup.py, or a release tag.</summary>
-public static class ServingVersion
+/// <summary>
+/// A TensorFlow Serving release (2.20.0, 2.20.0-rc1). Written and read through this one type, so the Protos stage
+/// that records it and the Stubs stage that versions its package agree: a tag "v2.20" is 2.20.0 on both sides.
+/// </summary>
+[JsonConverter(typeof(ServingVersionJsonConverter))]
+public sealed class ServingVersion : IEquatable<ServingVersion>
 {
-    public static string? Detect(string servingDir, string? gitTag)
+    private ServingVersion(NuGetVersion version) => Version = version;
+
+    public NuGetVersion Version { get; }
+
+    /// <summary>Major.minor.patch without a pre-release label: 2.20.0 for 2.20.0-rc1.</summary>
+    public string Release => $"{Version.Major}.{Version.Minor}.{Version.Patch}";
+
+    /// <summary>"2.20", "v2.20.0", "2.20.0-rc1"; null for anything else ("nightly", "2", "1.2.3.4").</summary>
+    public static ServingVersion? TryParse(string? text)
+    {
+        var trimmed = text?.Trim().TrimStart('v', 'V');
+        // Two or three numbers: a single number is not a release, and four are a NuGet legacy form serving never used.
+        var core = trimmed?.Split('-', '+')[0].Split('.');
+        return core is { Length: 2 or 3 } && NuGetVersion.TryParse(trimmed, out var v) ? new ServingVersion(v) : null;
+    }
+
+    /// <summary>The release a tree says it is: version.h macros, then the pip package's setup.py, then a release tag.</summary>
+    public static ServingVersion? Detect(string servingDir, string? gitTag)
     {
         var header = Path.Combine(servingDir, "tensorflow_serving", "model_servers", "version.h");
         if (File.Exists(header))
@@ -26,9 +49,9 @@ public static class ServingVersion
                 }
             }
 
-            if (parts.Count == 3)
+            if (parts.Count == 3 && TryParse($"{parts["MAJOR"]}.{parts["MINOR"]}.{parts["PATCH"]}") is { } fromHeader)
             {
-                return $"{parts["MAJOR"]}.{parts["MINOR"]}.{parts["PATCH"]}";
+                return fromHeader;
             }
         }
 
@@ -38,24 +61,23 @@ public static class ServingVersion
             foreach (var line in File.ReadLines(setup))
             {
                 var t = line.Trim();
-                if (t.StartsWith("_VERSION", StringComparison.Ordinal) && t.Contains('='))
+                if (t.StartsWith("_VERSION", StringComparison.Ordinal) && t.Contains('=')
+                    && TryParse(t[(t.IndexOf('=') + 1)..].Trim().Trim('\'', '"')) is { } fromSetup)
                 {
-                    var v = t[(t.IndexOf('=') + 1)..].Trim().Trim('\'', '"');
-                    if (IsVersion(v))
-                    {
-                        return v;
-                    }
+                    return fromSetup;
                 }
             }
         }
 
-        var tag = gitTag?.TrimStart('v');
-        return tag is not null && IsVersion(tag) ? tag : null;
+        return TryParse(gitTag);
     }
 
-    private static bool IsVersion(string v)
-    {
-        var core = v.Split('-', '+')[0].Split('.');
-        return core.Length is >= 2 and <= 3 && core.All(p => p.Length > 0 && p.All(char.IsAsciiDigit));
-    }
+    /// <summary>The normalised form: 2.20.0, 2.20.0-rc1.</summary>
+    public override string ToString() => Version.ToNormalizedString();
+
+    public bool Equals(ServingVersion? other) => other is not null && Version.Equals(other.Version);
+
+    public override bool Equals(object? obj) => Equals(obj as ServingVersion);
+
+    public override int GetHashCode() => Version.GetHashCode();
 }

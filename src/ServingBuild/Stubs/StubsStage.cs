@@ -22,7 +22,7 @@ public sealed class StubsStage : IStage
         var paths = context.Paths;
         var options = context.Options;
         var theLock = ProtosLock.ReadVerified(options.ProtosOut);
-        var version = PackageVersion(theLock.ServingVersion, Path.Combine(options.ProtosOut, ProtosLock.FileName));
+        var version = PackageVersion(theLock.ServingVersion);
         var inputs = StubsStamp.ComputeInputsHash(paths.Root, options.ProtosOut, version, options.KeepRpcs);
         var stampPath = StampPath(paths);
         var package = Path.Combine(paths.Packages, $"{PackageId}.{version}.nupkg");
@@ -34,7 +34,7 @@ public sealed class StubsStage : IStage
             return ExitCodes.Ok;
         }
 
-        context.Log.Info($"Stubs: {options.ProtosOut} matches its lock ({theLock.Outputs.Count} files, serving {theLock.ServingVersion ?? "version unknown"}); building the client {version}");
+        context.Log.Info($"Stubs: {options.ProtosOut} matches its lock ({theLock.Outputs.Count} files, serving {theLock.ServingVersion?.ToString() ?? "version unknown"}); building the client {version}");
         var properties = new[] { "-c", "Release", "--nologo", $"-p:Version={version}", $"-p:ProtosDir={Path.GetFullPath(options.ProtosOut)}" };
         await context.Runner.RunCheckedAsync(
             Dotnet(paths, ["build", VerifierProject(paths), .. properties]),
@@ -71,18 +71,8 @@ public sealed class StubsStage : IStage
         return ExitCodes.Ok;
     }
 
-    /// <summary>2.20.0-client.1 for serving 2.20.0; 0.0.0-client.1 when the lock does not know the serving version.</summary>
-    public static string PackageVersion(string? servingVersion, string lockPath = ProtosLock.FileName)
-    {
-        var serving = servingVersion?.TrimStart('v') ?? "0.0.0";
-        var core = serving.Split('-', 2)[0];
-        if (!System.Text.RegularExpressions.Regex.IsMatch(core, @"^\d+\.\d+\.\d+$"))
-        {
-            throw new ProtosLockInvalidException(lockPath, $"servingVersion \"{servingVersion}\" is not x.y.z");
-        }
-
-        return $"{core}-client.{ClientRevision}";
-    }
+    /// <summary>2.20.0-client.1 for serving 2.20.0 (and 2.20.0-rc1); 0.0.0-client.1 when the lock does not know the serving version.</summary>
+    public static string PackageVersion(ServingVersion? servingVersion) => $"{servingVersion?.Release ?? "0.0.0"}-client.{ClientRevision}";
 
     public static string StampPath(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "stubs", "stamp.json");
 

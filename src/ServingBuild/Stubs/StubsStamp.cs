@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ServingBuild.Files;
 using ServingBuild.Protos;
 
 namespace ServingBuild.Stubs;
@@ -64,7 +65,7 @@ public sealed record StubsStamp(string InputsHash, string PackageVersion, string
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<StubsStamp>(File.ReadAllText(path)) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), ToolkitJson.Files.StubsStamp) : null;
         }
         catch (JsonException)
         {
@@ -72,11 +73,5 @@ public sealed record StubsStamp(string InputsHash, string PackageVersion, string
         }
     }
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, path, overwrite: true);
-    }
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, ToolkitJson.Files.StubsStamp) + "\n");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ServingBuild.Files;
 
 namespace ServingBuild.Verify;
 
@@ -9,12 +10,6 @@ namespace ServingBuild.Verify;
 /// </summary>
 public sealed record VerifyReport
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public required string Server { get; init; }
     public required string Model { get; init; }
 
@@ -34,15 +29,9 @@ public sealed record VerifyReport
     [JsonIgnore]
     public bool Passed => Ready && Checks.Count > 0 && Checks.All(c => c.Passed);
 
-    public void WriteTo(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
-        File.Move(temp, path, overwrite: true);
-    }
+    public void WriteTo(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, ToolkitJson.Files.VerifyReport) + "\n");
 
     public static VerifyReport ReadFrom(string path) =>
-        JsonSerializer.Deserialize<VerifyReport>(File.ReadAllText(path), Json)
+        JsonSerializer.Deserialize(File.ReadAllBytes(path), ToolkitJson.Files.VerifyReport)
             ?? throw new ToolkitException($"{path} is empty; the verifier did not finish");
 }

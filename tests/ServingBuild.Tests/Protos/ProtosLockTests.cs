@@ -104,7 +104,7 @@ public sealed class ProtosLockTests
         var lockFile = ProtosLock.Read(temp.Combine("protos"))!;
         Assert.Matches("^[0-9a-f]{40}$", lockFile.GitCommit);
         Assert.Equal("1.15.0", lockFile.GitTag);
-        Assert.Equal("1.15.0", lockFile.ServingVersion);
+        Assert.Equal("1.15.0", lockFile.ServingVersion?.ToString());
     }
 
     [Fact]
@@ -112,12 +112,13 @@ public sealed class ProtosLockTests
     {
         using var temp = new TempDir();
         Assert.Null(ServingVersion.Detect(temp.Path, null));
-        Assert.Equal("2.20.0", ServingVersion.Detect(temp.Path, "v2.20.0"));
+        Assert.Equal("2.20.0", ServingVersion.Detect(temp.Path, "v2.20.0")?.ToString());
+        Assert.Equal("2.20.0", ServingVersion.Detect(temp.Path, "v2.20")?.ToString());
         Assert.Null(ServingVersion.Detect(temp.Path, "nightly"));
         temp.Write("tensorflow_serving/tools/pip_package/setup.py", "_VERSION = '2.19.1'\n");
-        Assert.Equal("2.19.1", ServingVersion.Detect(temp.Path, "v2.20.0"));
+        Assert.Equal("2.19.1", ServingVersion.Detect(temp.Path, "v2.20.0")?.ToString());
         temp.Write("tensorflow_serving/model_servers/version.h", "#define TF_SERVING_VERSION_MAJOR 2\n#define TF_SERVING_VERSION_MINOR 18\n#define TF_SERVING_VERSION_PATCH 3\n");
-        Assert.Equal("2.18.3", ServingVersion.Detect(temp.Path, "v2.20.0"));
+        Assert.Equal("2.18.3", ServingVersion.Detect(temp.Path, "v2.20.0")?.ToString());
     }
 
     [Fact]

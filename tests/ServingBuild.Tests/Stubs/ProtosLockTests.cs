@@ -25,7 +25,7 @@ public sealed class ProtosLockTests
     {
         using var dir = CommittedProtos();
         var theLock = ProtosLock.ReadVerified(dir.Path);
-        Assert.Equal("2.20.0", theLock.ServingVersion);
+        Assert.Equal("2.20.0", theLock.ServingVersion?.ToString());
         Assert.Contains(theLock.Outputs, o => o.Path == "tensorflow/core/framework/tensor.proto");
         Assert.Equal("2.20.0-client.1", StubsStage.PackageVersion(theLock.ServingVersion));
     }
@@ -43,10 +43,12 @@ public sealed class ProtosLockTests
     }
 
     [Theory]
-    [InlineData("{\n\"format\": 1,\n", "")] // cut short
-    [InlineData("[]", "no \"format\" field")]
+    [InlineData("{\n\"format\": 1,\n", "not valid JSON at line 3")] // cut short
+    [InlineData("[]", "not a JSON object")]
+    [InlineData("{\"format\": 1}", "no \"servingDir\", \"tensorflowDir\"")]
+    [InlineData("{\"servingDir\": \".\"}", "no \"format\"")]
     // The format the Stubs stage was first written against (outputs as a path -> sha256 object) is refused by name.
-    [InlineData("{\"outputs\": {\"predict.proto\": \"00\"}, \"servingVersion\": \"2.20.0\"}", "no \"format\" field")]
+    [InlineData("{\"outputs\": {\"predict.proto\": \"00\"}, \"servingVersion\": \"2.20.0\"}", "\"outputs\" is not what the Protos stage writes")]
     public void A_damaged_or_foreign_lock_is_one_line_naming_it_and_the_fix(string content, string reason)
     {
         using var dir = CommittedProtos();
@@ -71,21 +73,47 @@ public sealed class ProtosLockTests
         File.WriteAllText(lockPath, text[..start] + "\"outputs\": {\"predict.proto\": \"00\"}" + text[(end + 1)..]);
 
         var ex = Assert.Throws<ProtosLockInvalidException>(() => ProtosLock.ReadVerified(dir.Path));
-        Assert.Contains("\"outputs\" is not a list", ex.Message);
+        Assert.Contains("(\"outputs\" is not what the Protos stage writes)", ex.Message);
     }
 
     [Theory]
     [InlineData("2.20.0", "2.20.0-client.1")]
     [InlineData("v2.19.1", "2.19.1-client.1")]
     [InlineData("2.20.0-rc1", "2.20.0-client.1")]
-    [InlineData(null, "0.0.0-client.1")]
-    public void The_package_version_carries_the_serving_version(string? serving, string expected) =>
-        Assert.Equal(expected, StubsStage.PackageVersion(serving));
+    [InlineData("v2.20", "2.20.0-client.1")]
+    public void The_package_version_carries_the_serving_version_the_Protos_stage_recorded(string tag, string expected)
+    {
+        // The writer's side: what ServingVersion makes of a tag goes into the lock, and the reader's side reads it back.
+        using var dir = CommittedProtos(version: null);
+        ToolkitCopy.SetServingVersion(dir.Path, tag);
+        Assert.Equal(expected, StubsStage.PackageVersion(ProtosLock.ReadVerified(dir.Path).ServingVersion));
+    }
 
     [Fact]
-    public void A_serving_version_that_is_not_x_y_z_names_the_lock_and_the_fix()
+    public void A_lock_without_a_serving_version_gives_0_0_0() =>
+        Assert.Equal("0.0.0-client.1", StubsStage.PackageVersion(null));
+
+    [Fact]
+    public void A_lock_an_older_toolkit_wrote_with_a_two_part_version_reads_as_x_y_0()
     {
-        var ex = Assert.Throws<ProtosLockInvalidException>(() => StubsStage.PackageVersion("master", "/w/protos/protos.lock.json"));
-        Assert.Equal("/w/protos/protos.lock.json is not a valid protos lock (servingVersion \"master\" is not x.y.z); delete it and run ./build.sh --target=Protos to regenerate protos/", ex.Message);
+        using var dir = CommittedProtos(version: null);
+        var lockPath = Path.Combine(dir.Path, ProtosLock.FileName);
+        File.WriteAllText(lockPath, File.ReadAllText(lockPath).Replace("\"servingVersion\": null", "\"servingVersion\": \"2.20\"", StringComparison.Ordinal));
+
+        var theLock = ProtosLock.ReadVerified(dir.Path);
+
+        Assert.Equal("2.20.0", theLock.ServingVersion?.ToString());
+        Assert.Equal("2.20.0-client.1", StubsStage.PackageVersion(theLock.ServingVersion));
+    }
+
+    [Fact]
+    public void A_serving_version_that_is_not_a_release_names_the_lock_and_the_fix()
+    {
+        using var dir = CommittedProtos(version: null);
+        var lockPath = Path.Combine(dir.Path, ProtosLock.FileName);
+        File.WriteAllText(lockPath, File.ReadAllText(lockPath).Replace("\"servingVersion\": null", "\"servingVersion\": \"master\"", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<ProtosLockInvalidException>(() => ProtosLock.ReadVerified(dir.Path));
+        Assert.Equal($"{lockPath} is not a valid protos lock (\"master\" is not a serving version such as 2.20.0); delete it and run ./build.sh --target=Protos to regenerate protos/", ex.Message);
     }
 }

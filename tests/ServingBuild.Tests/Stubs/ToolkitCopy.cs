@@ -63,7 +63,7 @@ public sealed class ToolkitCopy : IAsyncLifetime
     {
         var theLock = ProtosLock.Read(protosDir) ?? throw new InvalidOperationException($"{protosDir} has no {ProtosLock.FileName} to rewrite");
         var path = Path.Combine(protosDir, ProtosLock.FileName);
-        File.WriteAllText(path + ".tmp", (theLock with { ServingVersion = servingVersion }).ToJson());
+        File.WriteAllText(path + ".tmp", (theLock with { ServingVersion = ServingBuild.Protos.ServingVersion.TryParse(servingVersion) }).ToJson());
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
