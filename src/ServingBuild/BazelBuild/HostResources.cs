@@ -1,40 +1,14 @@
-using System.Globalization;
+using ServingBuild.Host;
 
 namespace ServingBuild.BazelBuild;
 
-/// <summary>The CPUs and memory Bazel may use on this host, read from /proc/meminfo.</summary>
+/// <summary>The CPUs and memory Bazel may use on this host, memory as <see cref="HostMemory"/> reads it.</summary>
 public sealed record HostResources(int Cores, long MemoryBytes)
 {
     /// <summary>A C++ job of a real TensorFlow build peaks at 2 to 4 GiB; plan for 3 so gcc is not killed.</summary>
     public const long MemoryPerJobBytes = 3L << 30;
 
-    public static HostResources Detect()
-    {
-        long memory = 0;
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/meminfo"))
-            {
-                if (line.StartsWith("MemTotal:", StringComparison.Ordinal))
-                {
-                    var kb = line["MemTotal:".Length..].Trim().Split(' ')[0];
-                    memory = long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
-                    break;
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // Not Linux: fall back to what the runtime reports.
-        }
-
-        if (memory <= 0)
-        {
-            memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        }
-
-        return new HostResources(Environment.ProcessorCount, memory);
-    }
+    public static HostResources Detect() => new(Environment.ProcessorCount, HostMemory.ReadLocal().TotalBytes);
 
     /// <summary>Jobs that fit both the cores and the memory (at least one).</summary>
     public int Jobs => (int)Math.Max(1, Math.Min(Cores, RamForBazelMb * (1L << 20) / MemoryPerJobBytes));

@@ -105,25 +105,8 @@ public sealed partial record InstalledBazel(string Path, string? Version, string
         return null;
     }
 
-    private static string? Resolve(string name, IReadOnlyDictionary<string, string?> environment)
-    {
-        if (name.Contains('/'))
-        {
-            return File.Exists(name) ? System.IO.Path.GetFullPath(name) : null;
-        }
-
-        var pathVar = environment.TryGetValue("PATH", out var p) && p is not null ? p : Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var dir in pathVar.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = System.IO.Path.Combine(dir, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    private static string? Resolve(string name, IReadOnlyDictionary<string, string?> environment) =>
+        ProgramPath.Find(name, environment.TryGetValue("PATH", out var p) ? p : null);
 
     [GeneratedRegex(@"^bazel\s+(?<v>\d+\.\d+\.\d+\S*)", RegexOptions.Multiline)]
     private static partial Regex VersionLine();

@@ -56,7 +56,7 @@ public sealed class SafeFixer(ProcessRunner runner, string includeDir = "/usr/in
     private async Task<bool> InstallAsync(string package, CancellationToken cancellationToken)
     {
         var installer = new[] { ("apt-get", new[] { "install", "-y", package }), ("dnf", new[] { "install", "-y", package }), ("yum", new[] { "install", "-y", package }) }
-            .FirstOrDefault(c => OnPath(c.Item1));
+            .FirstOrDefault(c => ProgramPath.Find(c.Item1) is not null);
         if (installer.Item1 is null)
         {
             runner.Log.Warn($"auto-fix: no apt-get, dnf or yum here; install {package} by hand");
@@ -77,8 +77,4 @@ public sealed class SafeFixer(ProcessRunner runner, string includeDir = "/usr/in
 
         return result.Succeeded;
     }
-
-    private static bool OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(d => File.Exists(Path.Combine(d, name)));
 }

@@ -99,6 +99,7 @@ public sealed partial record HostFacts
         string Get(string key) => values.TryGetValue(key, out var v) ? v : "";
         long Long(string key) => long.TryParse(Get(key), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
+        var memory = HostMemory.Parse(probeOutput.Split('\n'));
         return new HostFacts
         {
             OsId = Get("os.ID").ToLowerInvariant(),
@@ -110,8 +111,8 @@ public sealed partial record HostFacts
             Glibc = ParseVersion(Get("glibc")),
             Glibcxx = Get("glibcxx") is { Length: > 0 } gx ? ParseVersion(gx.Replace("GLIBCXX_", "", StringComparison.Ordinal)) : null,
             Cpus = (int)Long("cpus"),
-            MemoryBytes = Long("mem_kib") * 1024,
-            MemoryAvailableBytes = Long("mem_available_kib") * 1024,
+            MemoryBytes = memory?.TotalBytes ?? 0,
+            MemoryAvailableBytes = memory?.AvailableBytes ?? 0,
             FreeDiskBytes = Long("disk_free_kib") * 1024,
             DiskPath = Get("disk_path"),
             UserId = int.TryParse(Get("uid"), NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : -1,

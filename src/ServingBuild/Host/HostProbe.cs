@@ -50,7 +50,8 @@ public static class HostProbe
           fi
         done
         echo "cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
-        awk '/^MemTotal:/ { print "mem_kib=" $2 } /^MemAvailable:/ { print "mem_available_kib=" $2 }' /proc/meminfo
+        # The kernel's own lines: HostMemory reads them here and on this machine alike.
+        grep -E '^(MemTotal|MemAvailable):' /proc/meminfo
         disk="${HOME:-/}"
         [ -d "$disk" ] || disk=/
         echo "disk_path=$disk"

@@ -20,28 +20,11 @@ public static class Require
         return path!;
     }
 
-    public static string? Find(string name)
-    {
-        if (name.Contains('/'))
-        {
-            return File.Exists(name) ? name : null;
-        }
+    /// <summary>On PATH, or in the sbin folders a non-login root shell may lack (sshd, nginx).</summary>
+    public static string? Find(string name) =>
+        ProgramPath.Find(name) ?? ProgramPath.Find(name, string.Join(Path.PathSeparator, "/usr/sbin", "/sbin"));
 
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(["/usr/sbin", "/sbin"]))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    public static bool IsRoot => Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root";
-
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool IsRoot => ThisProcess.IsRoot;
 
     public static TaskLog Log(ITestOutputHelper? output = null) =>
         new(null, output is null ? TextWriter.Null : new TestOutputWriter(output));
