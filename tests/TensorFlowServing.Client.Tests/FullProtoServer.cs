@@ -68,14 +68,6 @@ public sealed class FullProtoServer : IAsyncDisposable
         return new FullProtoServer(app, modelDir, bound, certificate is not null);
     }
 
-    /// <summary>A port nothing listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

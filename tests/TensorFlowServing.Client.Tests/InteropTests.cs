@@ -83,7 +83,7 @@ public sealed class InteropTests
     [Fact]
     public async Task Without_retries_a_missing_server_is_UNAVAILABLE()
     {
-        using var client = new ServingClient($"127.0.0.1:{FullProtoServer.FreePort()}", new ServingClientOptions { MaxAttempts = 1 });
+        using var client = new ServingClient($"127.0.0.1:{ServingBuild.Processes.FreePort.Pick()}", new ServingClientOptions { MaxAttempts = 1 });
         var ex = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(new PredictRequestBuilder("m").Input("x", Tensor.Scalar(2f)).Build()));
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
     }

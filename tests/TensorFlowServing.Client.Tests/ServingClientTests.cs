@@ -28,8 +28,10 @@ public sealed class ServingClientTests
         try
         {
             File.WriteAllText(notPem, "not a certificate");
-            Assert.ThrowsAny<Exception>(() => new ServingClient("https://localhost:1", new ServingClientOptions { CaFile = notPem }));
-            Assert.Throws<ArgumentException>(() => new ServingClient("http://localhost:1", new ServingClientOptions { CaFile = notPem }));
+            var notCertificate = Assert.Throws<ArgumentException>(() => new ServingClient("https://localhost:1", new ServingClientOptions { CaFile = notPem }));
+            Assert.Equal($"CA file {notPem} holds no PEM certificate (-----BEGIN CERTIFICATE-----); pass the CA's certificate in PEM form", notCertificate.Message);
+            var notHttps = Assert.Throws<ArgumentException>(() => new ServingClient("http://localhost:1", new ServingClientOptions { CaFile = notPem }));
+            Assert.StartsWith($"a CA file ({notPem}) was given for http://localhost:1/, which is not https://", notHttps.Message, StringComparison.Ordinal);
         }
         finally
         {
