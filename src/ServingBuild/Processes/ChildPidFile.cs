@@ -59,7 +59,7 @@ public sealed record ChildPidFile(int Pid, string Binary, int OwnerPid, long Own
 
         foreach (var file in Directory.EnumerateFiles(folder, "*.pid"))
         {
-            var record = Parse(file);
+            var record = Read(file);
             if (record is null)
             {
                 continue;
@@ -91,7 +91,8 @@ public sealed record ChildPidFile(int Pid, string Binary, int OwnerPid, long Own
         return reaped;
     }
 
-    private static ChildPidFile? Parse(string file)
+    /// <summary>The record in a pidfile, or null when it is unreadable or not one.</summary>
+    public static ChildPidFile? Read(string file)
     {
         try
         {
