@@ -80,7 +80,18 @@ if (-not (Test-Path $cli) -or (Test-Changed (Join-Path $stamps 'cli') @('src/Ser
 $env:SERVINGBUILD_ROOT = $root
 $env:SERVINGBUILD_CLI = $cli
 $env:SERVINGBUILD_SDK = $sdk
+
+# The one parse of the command line (see build.sh): validated once, written to this run's file; Cake gets only
+# its own arguments, read back NUL-separated so that no value is re-quoted.
+$runDir = Join-Path $root "artifacts/run/$PID"
+& $dotnet exec $cli prepare $runDir @args
+if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+$cakeArgsFile = Join-Path $runDir 'cake.args'
+if (-not (Test-Path $cakeArgsFile)) { exit 0 }   # --help: printed, nothing to run
+$cakeArgs = @(([System.IO.File]::ReadAllText($cakeArgsFile)).Split([char]0, [System.StringSplitOptions]::RemoveEmptyEntries))
+$env:SERVINGBUILD_RUN = Join-Path $runDir 'run.json'
+
 $env:CAKE_SETTINGS_ENABLESCRIPTCACHE = 'true'
 $env:CAKE_PATHS_CACHE = Join-Path $root 'artifacts/cake-cache'
-& $dotnet tool run dotnet-cake -- build/build.cake @args
+& $dotnet tool run dotnet-cake -- build/build.cake @cakeArgs
 exit $LASTEXITCODE

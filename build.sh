@@ -76,14 +76,49 @@ if [ ! -e "$cli" ] || changed "$stamps/cli" src/ServingBuild src/ServingBuild.Cl
 fi
 
 export SERVINGBUILD_ROOT="$root" SERVINGBUILD_CLI="$cli" SERVINGBUILD_SDK="$sdk"
+
+# The one parse of the command line: the entry point validates every argument (one `error:` line and exit 2
+# when something is wrong; Cake never sees a user's option) and writes this run's file, which the tasks read
+# their options from, and Cake's own arguments, NUL-separated. It prints nothing on success.
+run_dir="$root/artifacts/run/$$"
+"$dotnet_bin" exec "$cli" prepare "$run_dir" "$@" || exit $?
+[ -f "$run_dir/cake.args" ] || exit 0   # --help: printed, nothing to run
+cake_args=()
+while IFS= read -r -d '' arg; do cake_args+=("$arg"); done < "$run_dir/cake.args"
+export SERVINGBUILD_RUN="$run_dir/run.json"
+
 # Cake compiles build.cake once and reuses the assembly while the script is unchanged (~1 s saved per run).
 export CAKE_SETTINGS_ENABLESCRIPTCACHE=true CAKE_PATHS_CACHE="$root/artifacts/cake-cache"
-set +e
+
+# Cake runs in the background so that SIGINT, SIGTERM and SIGHUP sent to this script reach it at once: each is
+# passed on to Cake, which passes it to the task process, which stops what it started; this script waits for
+# all of that and exits 130, 143 or 129. A background job would ignore SIGINT; the subshell restores it first.
+signal=""
+cake_pid=""
+forward() {
+  signal=$1
+  [ -z "$cake_pid" ] || kill -s "$1" "$cake_pid" 2>/dev/null || true
+}
+trap 'forward INT' INT
+trap 'forward TERM' TERM
+trap 'forward HUP' HUP
 if [ -f "$cake_dll" ]; then
-  "$dotnet_bin" exec "$cake_dll" build/build.cake "$@"
+  (trap - INT; exec "$dotnet_bin" exec "$cake_dll" build/build.cake "${cake_args[@]}") &
 else
-  "$dotnet_bin" tool run dotnet-cake -- build/build.cake "$@"
+  (trap - INT; exec "$dotnet_bin" tool run dotnet-cake -- build/build.cake "${cake_args[@]}") &
 fi
-code=$?
+cake_pid=$!
+set +e
+while :; do
+  wait "$cake_pid"
+  code=$?
+  # wait returns early (above 128) when a trapped signal arrives; Cake is then still stopping.
+  kill -0 "$cake_pid" 2>/dev/null || break
+done
 set -e
+case "$signal" in
+  INT) exit 130 ;;
+  TERM) exit 143 ;;
+  HUP) exit 129 ;;
+esac
 exit "$code"

@@ -1,38 +1,52 @@
-// How the script reaches the toolkit: the compiled entry point (ServingBuild.Cli.dll), started once per task.
-// Measured against a locally packed #addin (see README, "Why a compiled entry point").
+// How the script reaches the toolkit. build.sh / build.ps1 first run `ServingBuild.Cli.dll prepare`, which reads
+// the command line once, validates it, and writes the run file (artifacts/run/<id>/run.json, mode 0600): the
+// validated options and the task registry. This script gets only Cake's own arguments (--target and the like),
+// builds the task graph from the registry, and starts `ServingBuild.Cli.dll <Task> --run=<run file>` per task
+// with an argument array: nothing a user typed is parsed, quoted or re-joined here.
+
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+public sealed record ToolkitTask(string Name, string Description, string[] DependsOn, bool Runs);
+
+public static class Posix
+{
+    [DllImport("libc", SetLastError = true)]
+    public static extern int kill(int pid, int sig);
+}
 
 public sealed class Toolkit
 {
-    private readonly ICakeContext _context;
     private readonly string _cli;
-    private readonly string _forwarded;
+    private readonly object _gate = new();
+    private System.Diagnostics.Process _running;
+    private PosixSignal? _signal;
+    private readonly List<PosixSignalRegistration> _registrations = new();
 
-    public Toolkit(ICakeContext context)
+    public Toolkit()
     {
-        _context = context;
-        _cli = System.Environment.GetEnvironmentVariable("SERVINGBUILD_CLI")
-            ?? throw new CakeException(2, "SERVINGBUILD_CLI is not set: run the build through ./build.sh or ./build.ps1");
-        _forwarded = string.Join(" ", Forwarded(context).Select(Quote));
-    }
+        _cli = Need("SERVINGBUILD_CLI");
+        RunFile = Need("SERVINGBUILD_RUN");
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllBytes(RunFile));
+        Tasks = json.RootElement.GetProperty("tasks").EnumerateArray()
+            .Select(t => new ToolkitTask(
+                t.GetProperty("name").GetString(),
+                t.GetProperty("description").GetString(),
+                t.GetProperty("dependsOn").EnumerateArray().Select(d => d.GetString()).ToArray(),
+                t.GetProperty("runs").GetBoolean()))
+            .ToList();
 
-    public void CheckTarget(string target, IEnumerable<string> tasks)
-    {
-        var names = tasks.ToList();
-        if (!names.Any(n => string.Equals(n, target, StringComparison.OrdinalIgnoreCase)))
+        // SIGINT, SIGTERM, SIGHUP to Cake: pass the signal to the running task process, which stops everything it
+        // started, and let the run end with that task's exit code (130, 143, 129) instead of dying at once.
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
         {
-            Fail(2, $"error: unknown target '{target}'; valid targets: {string.Join(", ", names)}");
+            _registrations.Add(PosixSignalRegistration.Create(signal, Forward));
         }
     }
 
-    public void CheckOptions()
-    {
-        var code = Start("check");
-        if (code != 0)
-        {
-            // The entry point already printed the one line saying what is wrong.
-            System.Environment.Exit(code);
-        }
-    }
+    public string RunFile { get; }
+
+    public IReadOnlyList<ToolkitTask> Tasks { get; }
 
     /// <summary>The exit code of the task that failed, for the script's own exit code.</summary>
     public int? FailedExitCode { get; private set; }
@@ -41,46 +55,83 @@ public sealed class Toolkit
 
     public void Run(string task)
     {
-        var code = Start(task);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false };
+        foreach (var argument in new[] { "exec", _cli, task, "--run=" + RunFile })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        int code;
+        lock (_gate)
+        {
+            if (_signal is { } already)
+            {
+                Stop(task, SignalExitCode(already));
+            }
+
+            _running = System.Diagnostics.Process.Start(start);
+        }
+
+        _running.WaitForExit();
+        lock (_gate)
+        {
+            code = _running.ExitCode;
+            _running.Dispose();
+            _running = null;
+        }
+
         if (code != 0)
         {
-            FailedExitCode = code;
-            FailureMessage = $"{task} failed (exit code {code}); the line above the summary says why, the full log is artifacts/logs/{task}.log";
-            throw new CakeException(code, FailureMessage);
+            Stop(task, code);
         }
     }
 
-    private int Start(string verb) =>
-        _context.StartProcess("dotnet", new ProcessSettings
-        {
-            Arguments = $"exec {Quote(_cli)} {verb} {_forwarded}",
-            Silent = true,
-        });
-
-    private static void Fail(int code, string line)
+    /// <summary>Removes this run's folder (the run file holds the options; a later run would remove it too).</summary>
+    public void Forget()
     {
-        Console.Error.WriteLine(line);
-        System.Environment.Exit(code);
+        try
+        {
+            System.IO.Directory.Delete(System.IO.Path.GetDirectoryName(RunFile), recursive: true);
+        }
+        catch (System.IO.IOException)
+        {
+        }
     }
 
-    // Every argument given to build.sh except Cake's own, back in --name=value form.
-    private static IEnumerable<string> Forwarded(ICakeContext context)
+    private void Stop(string task, int code)
     {
-        var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "target", "verbosity", "v", "description", "tree", "help", "version", "info", "exclusive", "e", "debug", "d", "bootstrap", "skip-bootstrap" };
-        foreach (var pair in context.Arguments.GetArguments())
-        {
-            if (own.Contains(pair.Key))
-            {
-                continue;
-            }
+        FailedExitCode = code;
+        FailureMessage = code >= 128
+            ? $"{task} was interrupted (exit code {code}); everything it started was stopped"
+            : $"{task} failed (exit code {code}); the line above the summary says why, the full log is artifacts/logs/{task}.log";
+        throw new CakeException(code, FailureMessage);
+    }
 
-            foreach (var value in pair.Value.DefaultIfEmpty(""))
+    private void Forward(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        lock (_gate)
+        {
+            _signal ??= context.Signal;
+            if (_running is { } child)
             {
-                yield return string.IsNullOrEmpty(value) ? $"--{pair.Key}" : $"--{pair.Key}={value}";
+                // A terminal's Ctrl-C reaches the task too; it takes repeats of a signal as one.
+                Posix.kill(child.Id, SignalNumber(context.Signal));
             }
         }
     }
 
-    private static string Quote(string s) =>
-        s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./=:,+@%".IndexOf(c) >= 0) ? s : "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    private static int SignalNumber(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGINT => 2,
+        PosixSignal.SIGHUP => 1,
+        _ => 15,
+    };
+
+    private static int SignalExitCode(PosixSignal signal) => 128 + SignalNumber(signal);
+
+    private static string Need(string variable) =>
+        System.Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new CakeException(2, $"{variable} is not set: run the build through ./build.sh or ./build.ps1");
 }

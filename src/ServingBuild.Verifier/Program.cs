@@ -1,25 +1,40 @@
+using System.Runtime.InteropServices;
+using ServingBuild;
 using ServingBuild.Verifier;
 
 // ServingBuild.Verifier --server=host:port --report=FILE [--model-name=half_plus_two] [--ready-timeout=60]
 //   [--latency-calls=1000] [--callers=16] [--throughput-seconds=3]
-// Exit 0: every check passed; 1: a check failed or the server never became ready; 2: bad command line.
+// Exit 0: every check passed; 1: a check failed or the server never became ready; 2: bad command line;
+// 70: an exception it did not expect (one line, never a stack trace); 130/143/129: stopped by SIGINT/SIGTERM/SIGHUP.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    Console.Error.WriteLine(InternalError(e.ExceptionObject as Exception));
+    Environment.Exit(ExitCodes.InternalError);
+};
+
 VerifierSettings settings;
 try
 {
     settings = VerifierSettings.Parse(args);
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException)
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine("error: " + ex.Message);
-    return 2;
+    return ExitCodes.Usage;
 }
 
 using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cts.Cancel();
-};
+var stoppedBy = 0;
+using var registrations = new Registrations(
+    [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, context =>
+    {
+        // The first signal stops the checks; repeats (a terminal's Ctrl-C plus the task's forward) change nothing.
+        context.Cancel = true;
+        if (Interlocked.CompareExchange(ref stoppedBy, (int)context.Signal, 0) == 0)
+        {
+            cts.Cancel();
+        }
+    }))]);
 
 try
 {
@@ -27,8 +42,28 @@ try
     report.WriteTo(settings.Report);
     return report.Passed ? 0 : 1;
 }
-catch (OperationCanceledException) when (cts.IsCancellationRequested)
+catch (Exception) when (stoppedBy != 0)
 {
-    Console.Error.WriteLine("interrupted");
-    return 130;
+    Console.Error.WriteLine($"error: stopped by {(PosixSignal)stoppedBy}");
+    return ExitCodes.ForSignal((PosixSignal)stoppedBy);
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine(InternalError(ex));
+    return ExitCodes.InternalError;
+}
+
+static string InternalError(Exception? ex) =>
+    $"error: internal error in the verifier: {ex?.GetType().FullName ?? "unknown"}: {string.Join(' ', (ex?.Message ?? "").Split('\n', StringSplitOptions.TrimEntries))}; please report it with artifacts/logs/Verify.log";
+
+/// <summary>Disposes the signal registrations together.</summary>
+internal sealed class Registrations(PosixSignalRegistration[] items) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var item in items)
+        {
+            item.Dispose();
+        }
+    }
 }

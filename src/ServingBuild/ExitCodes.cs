@@ -14,6 +14,20 @@ public static class ExitCodes
     public const int BreakingDrift = 4;
     /// <summary>Doctor found problems.</summary>
     public const int DoctorFindings = 5;
-    /// <summary>Interrupted (Ctrl-C).</summary>
+    /// <summary>A bug in the toolkit: an exception it did not expect (EX_SOFTWARE); the line says where the log is.</summary>
+    public const int InternalError = 70;
+    /// <summary>Stopped by SIGHUP (128 + 1); everything the task started was stopped.</summary>
+    public const int Hangup = 129;
+    /// <summary>Interrupted by SIGINT, Ctrl-C (128 + 2); everything the task started was stopped.</summary>
     public const int Interrupted = 130;
+    /// <summary>Stopped by SIGTERM (128 + 15); everything the task started was stopped.</summary>
+    public const int Terminated = 143;
+
+    /// <summary>The documented code for a stop by this signal (SIGHUP 129, SIGINT 130, SIGTERM 143).</summary>
+    public static int ForSignal(System.Runtime.InteropServices.PosixSignal signal) => signal switch
+    {
+        System.Runtime.InteropServices.PosixSignal.SIGHUP => Hangup,
+        System.Runtime.InteropServices.PosixSignal.SIGTERM => Terminated,
+        _ => Interrupted,
+    };
 }

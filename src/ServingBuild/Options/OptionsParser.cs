@@ -35,12 +35,8 @@ public static class OptionsParser
         new("verbose", null, false, "print every line of external programs"),
     ];
 
-    /// <summary>Cake's own arguments, which the host consumes; ignored here.</summary>
-    public static readonly IReadOnlySet<string> HostOptions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "target", "verbosity", "v", "description", "tree", "help", "version", "info", "dryrun", "noop", "whatif",
-        "exclusive", "e", "debug", "d", "bootstrap", "skip-bootstrap", "showdescription", "showtree", "settings_skipverification",
-    };
+    /// <summary>Longer values are refused: no path on Linux is longer (PATH_MAX), and no option needs more.</summary>
+    public const int MaxValueLength = 4096;
 
     public static BuildOptions Parse(IEnumerable<string> args, ServingBuild.Tasks.ToolkitPaths paths, IReadOnlyDictionary<string, string?>? environment = null)
     {
@@ -88,6 +84,12 @@ public static class OptionsParser
         if (keep.Count == 0 || keep.Any(string.IsNullOrWhiteSpace))
         {
             throw new OptionsException("--keep-rpc is empty; name at least one RPC, e.g. --keep-rpc=Predict");
+        }
+
+        // RPC names are proto identifiers; anything else cannot name one and would only reach logs and files.
+        if (keep.FirstOrDefault(k => !(char.IsAsciiLetter(k[0]) || k[0] == '_') || !k.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) is { } odd)
+        {
+            throw new OptionsException($"--keep-rpc: '{odd}' is not an RPC name (letters, digits and '_'); e.g. --keep-rpc=Predict,Classify");
         }
 
         var layout = One("proto-layout") switch
@@ -142,6 +144,11 @@ public static class OptionsParser
         }
 
         var bazel = One("bazel");
+        if (bazel is not null && bazel.StartsWith('-'))
+        {
+            throw new OptionsException($"--bazel={bazel}: a program name cannot start with '-'; pass the Bazel binary's path or a name on PATH");
+        }
+
         if (bazel is not null && bazel.Contains('/'))
         {
             bazel = Path.GetFullPath(bazel, cwd);
@@ -196,21 +203,20 @@ public static class OptionsParser
             var arg = list[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
             {
-                throw new OptionsException($"unexpected argument '{arg}'; options look like --name=value (README.md, Options, lists them)");
+                throw new OptionsException($"unexpected argument '{Shown(arg)}'; options look like --name=value (README.md, Options, lists them)");
             }
 
             var eq = arg.IndexOf('=');
             var name = (eq < 0 ? arg[2..] : arg[2..eq]).ToLowerInvariant();
             string? value = eq < 0 ? null : arg[(eq + 1)..];
-            if (HostOptions.Contains(name))
-            {
-                continue;
-            }
-
             if (!known.TryGetValue(name, out var spec))
             {
-                var near = known.Keys.OrderBy(k => Distance(k, name)).First();
-                throw new OptionsException($"unknown option --{name}; did you mean --{near}? (README.md, Options, lists them all)");
+                throw new OptionsException($"unknown option --{Shown(name)}; did you mean --{Nearest(name)}? (README.md, Options, lists them all)");
+            }
+
+            if (value is not null)
+            {
+                CheckValue(name, value);
             }
 
             if (value is null)
@@ -218,6 +224,7 @@ public static class OptionsParser
                 if (!spec.IsFlag && i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
                     value = list[++i];
+                    CheckValue(name, value);
                 }
                 else if (!spec.IsFlag)
                 {
@@ -244,12 +251,55 @@ public static class OptionsParser
         return values;
     }
 
+    /// <summary>
+    /// What every value must be, whatever the option: not empty (`--name=` is a mistake, not a default), not
+    /// longer than <see cref="MaxValueLength"/>, and free of control characters (a newline or an escape in a path
+    /// or a name only ever comes from a paste gone wrong or an attack) and of bidirectional overrides.
+    /// </summary>
+    private static void CheckValue(string name, string value)
+    {
+        if (value.Length == 0)
+        {
+            var usage = Specs.First(s => s.Name == name).Usage;
+            throw new OptionsException(usage.Contains('=')
+                ? $"--{name} is empty; give it a value ({usage}) or leave the option out for its default"
+                : $"--{name}= has an empty value; write --{name} alone, or --{name}=true or --{name}=false");
+        }
+
+        if (value.Length > MaxValueLength)
+        {
+            throw new OptionsException($"--{name} has a value of {value.Length} characters; the limit is {MaxValueLength} (the longest path Linux accepts)");
+        }
+
+        var bad = value.FirstOrDefault(c => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069');
+        if (bad != default)
+        {
+            throw new OptionsException($"--{name} contains the control character U+{(int)bad:X4}; values may not hold newlines, tabs, escapes or direction overrides: retype it");
+        }
+    }
+
+    /// <summary>An option name as it may be printed in one line: short, no control characters.</summary>
+    private static string Shown(string name)
+    {
+        var clean = new string(name.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return clean.Length > 60 ? clean[..60] + "..." : clean;
+    }
+
+    /// <summary>The known option closest to what was typed, for the "did you mean" hint.</summary>
+    public static string Nearest(string name) =>
+        Specs.Select(s => s.Name).OrderBy(k => Distance(k, name.Length > 64 ? name[..64] : name)).First();
+
     private static void ValidateServer(string server)
     {
         var colon = server.LastIndexOf(':');
-        var host = colon > 0 ? server[..colon].Trim('[', ']') : "";
+        var host = colon > 0 ? server[..colon] : "";
+        host = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
         var portText = colon > 0 ? server[(colon + 1)..] : "";
-        if (host.Length == 0 || !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        // A host name (letters, digits, '-', '.', '_'), an IPv4 address, or an IPv6 one in brackets: nothing a
+        // gRPC target or a URL would read as something else.
+        var hostOk = host.Length > 0 && !host.StartsWith('-')
+            && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or ':');
+        if (!hostOk || !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
             throw new OptionsException($"--server={server}: expected host:port with a port from 1 to 65535, e.g. --server=localhost:8500");
         }

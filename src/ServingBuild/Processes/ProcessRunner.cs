@@ -62,8 +62,10 @@ public sealed class ProcessRunner(TaskLog log)
             onLine?.Invoke(line);
         }
 
-        var command = Cli.Wrap(spec.FileName)
-            .WithArguments(spec.Arguments)
+        // A child that must die with this process: the kernel sends it SIGKILL when its parent goes, even on kill -9.
+        var launcher = spec.DieWithParent ? Setpriv.Value : null;
+        var command = (launcher is null ? Cli.Wrap(spec.FileName).WithArguments(spec.Arguments)
+                : Cli.Wrap(launcher).WithArguments(["--pdeathsig", "KILL", "--", spec.FileName, .. spec.Arguments]))
             .WithValidation(CommandResultValidation.None)
             .WithEnvironmentVariables(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value))
             .WithStandardOutputPipe(PipeTarget.ToDelegate(l => Line(l, spec.CaptureOutput ? stdout : null)))
@@ -98,7 +100,9 @@ public sealed class ProcessRunner(TaskLog log)
         CommandTask<CommandResult> task;
         try
         {
-            task = command.ExecuteAsync(forceful.Token, graceful.Token);
+            task = spec.DieWithParent
+                ? StartOnOwnThread(command, forceful.Token, graceful.Token)
+                : command.ExecuteAsync(forceful.Token, graceful.Token);
         }
         catch (Exception ex) when (IsNotFound(ex))
         {
@@ -106,6 +110,8 @@ public sealed class ProcessRunner(TaskLog log)
             forceful.Dispose();
             throw new ProgramNotFoundException(spec.FileName, "install it (./build.sh --target=Provision) or put it on PATH");
         }
+
+        var pidFile = spec.PidFolder is { } folder ? ChildPidFile.Write(folder, task.ProcessId, launcher) : null;
 
         async Task<ProcessResult> Finish()
         {
@@ -130,10 +136,69 @@ public sealed class ProcessRunner(TaskLog log)
             {
                 graceful.Dispose();
                 forceful.Dispose();
+                if (spec.PidFolder is { } folder)
+                {
+                    pidFile?.Remove(folder);
+                }
             }
         }
 
         return new RunningProcess(task.ProcessId, Finish(), graceful, forceful, spec.GracePeriod, stopRequested);
+    }
+
+    /// <summary>util-linux's setpriv, where the host has it (Debian, CentOS 7); without it only the pidfile guards.</summary>
+    private static readonly Lazy<string?> Setpriv = new(() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "setpriv"))
+            .Select(path => File.Exists(path) ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path : null)
+            .FirstOrDefault(path => path is not null));
+
+    /// <summary>
+    /// Starts the command on a thread of its own that lives until the child exits: the kernel's parent-death
+    /// signal follows the thread that forked the child, not the process, and a thread-pool thread may retire
+    /// (and so kill the child) at any time.
+    /// </summary>
+    private static CommandTask<CommandResult> StartOnOwnThread(Command command, CancellationToken forceful, CancellationToken graceful)
+    {
+        CommandTask<CommandResult>? started = null;
+        Exception? failure = null;
+        using var ready = new ManualResetEventSlim();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                started = command.ExecuteAsync(forceful, graceful);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+            finally
+            {
+                ready.Set();
+            }
+
+            try
+            {
+                started?.Task.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Its owner reads the outcome from the task.
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "child " + command.TargetFilePath,
+        };
+        thread.Start();
+        ready.Wait();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return started!;
     }
 
     private static bool IsNotFound(Exception ex) =>

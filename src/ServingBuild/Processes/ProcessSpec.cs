@@ -17,6 +17,16 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// <summary>Keep stdout in memory for the caller (off for chatty builds, which only stream).</summary>
     public bool CaptureOutput { get; init; } = true;
 
+    /// <summary>
+    /// Dies with the task process, even when that is killed with -9: started through util-linux's
+    /// `setpriv --pdeathsig KILL` (where it exists) and recorded in a pidfile under <see cref="PidFolder"/>.
+    /// For the long-running children (the model server, the verifier).
+    /// </summary>
+    public bool DieWithParent { get; init; }
+
+    /// <summary>Where the pidfile goes while the process runs (artifacts/run/children); null writes none.</summary>
+    public string? PidFolder { get; init; }
+
     /// <summary>How long a graceful stop (SIGINT) waits before the process is killed.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 

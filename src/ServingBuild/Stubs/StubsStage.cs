@@ -35,9 +35,14 @@ public sealed class StubsStage : IStage
         }
 
         context.Log.Info($"Stubs: {options.ProtosOut} matches its lock ({theLock.Outputs.Count} files, serving {theLock.ServingVersion?.ToString() ?? "version unknown"}); building the client {version}");
-        var properties = new[] { "-c", "Release", "--nologo", $"-p:Version={version}", $"-p:ProtosDir={Path.GetFullPath(options.ProtosOut)}" };
+        // Only the version (x.y.z-client.N, checked above) is given as a property. The protos folder, which the
+        // user typed, never reaches MSBuild's command line, where a ';' would add a property and '%' escapes
+        // apply: MSBuild reads ProtosDir from the environment, and then a link under artifacts/ the toolkit
+        // names itself, because MSBuild would still split an item's wildcard at a ';' in the folder's name.
+        var properties = new[] { "-c", "Release", "--nologo", $"-p:Version={version}" };
+        var protosDir = ProtosDirForMsBuild(paths, Path.GetFullPath(options.ProtosOut));
         await context.Runner.RunCheckedAsync(
-            Dotnet(paths, ["build", VerifierProject(paths), .. properties]),
+            Dotnet(paths, ["build", VerifierProject(paths), .. properties], protosDir),
             "building the C# client from protos/",
             cancellationToken: cancellationToken);
 
@@ -53,7 +58,7 @@ public sealed class StubsStage : IStage
         }
 
         await context.Runner.RunCheckedAsync(
-            Dotnet(paths, ["pack", paths.ClientProject, "--no-build", "-o", scratch, .. properties]),
+            Dotnet(paths, ["pack", paths.ClientProject, "--no-build", "-o", scratch, .. properties], protosDir),
             "packing the C# client",
             cancellationToken: cancellationToken);
         var packed = Path.Combine(scratch, $"{PackageId}.{version}.nupkg");
@@ -83,11 +88,51 @@ public sealed class StubsStage : IStage
 
     public static string VerifierDll(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "dotnet", "bin", "ServingBuild.Verifier", "release", "ServingBuild.Verifier.dll");
 
-    private static ProcessSpec Dotnet(ToolkitPaths paths, string[] arguments) =>
+    private static ProcessSpec Dotnet(ToolkitPaths paths, string[] arguments, string? protosDir) =>
         new("dotnet", arguments)
         {
             WorkingDirectory = paths.Root,
             Timeout = TimeSpan.FromMinutes(20),
-            Environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+            Environment = new Dictionary<string, string?>
+            {
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
+                // MSBuild unescapes %XX in environment values; the path is escaped so it arrives as it is.
+                ["ProtosDir"] = protosDir is null ? null : MsBuildEscape(protosDir),
+            },
         };
+
+    /// <summary>
+    /// Null for the default protos/ (the client project finds it itself); otherwise artifacts/stubs/protos, a
+    /// link to the folder, pointed at it anew when it changes.
+    /// </summary>
+    private static string? ProtosDirForMsBuild(ToolkitPaths paths, string protosOut)
+    {
+        if (protosOut == Path.GetFullPath(paths.DefaultProtosOut))
+        {
+            return null;
+        }
+
+        var link = Path.Combine(paths.Artifacts, "stubs", "protos");
+        Files.AtomicFile.EnsureFolder(Path.GetDirectoryName(link)!);
+        var info = new FileInfo(link);
+        if (info.Exists || Directory.Exists(link))
+        {
+            if (info.LinkTarget is null)
+            {
+                throw new ToolkitException($"{link} exists and is not the link the toolkit makes there; move it away and run Stubs again", ExitCodes.Usage);
+            }
+        }
+
+        if (info.LinkTarget != protosOut)
+        {
+            File.Delete(link); // the link only, never what it points at
+            File.CreateSymbolicLink(link, protosOut);
+        }
+
+        return link;
+    }
+
+    private static string MsBuildEscape(string value) =>
+        string.Concat(value.Select(c => "%*?@$();'".Contains(c) ? $"%{(int)c:X2}" : c.ToString()));
 }

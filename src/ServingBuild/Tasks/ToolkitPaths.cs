@@ -9,6 +9,12 @@ public sealed record ToolkitPaths(string Root)
     public string Artifacts => Path.Combine(Root, "artifacts");
     public string Logs => Path.Combine(Artifacts, "logs");
     public string Packages => Path.Combine(Artifacts, "packages");
+
+    /// <summary>One folder per ./build.sh run (artifacts/run/&lt;pid&gt;), holding its run file.</summary>
+    public string Runs => Path.Combine(Artifacts, "run");
+
+    /// <summary>Pidfiles of the long-running children (model server, verifier) a later run reaps after a kill -9.</summary>
+    public string ChildPids => Path.Combine(Runs, "children");
     public string BundledServingDir => Path.Combine(Root, "tests", "serving-mini");
     public string DefaultProtosOut => Path.Combine(Root, "protos");
     public string ClientProject => Path.Combine(Root, "src", "TensorFlowServing.Client", "TensorFlowServing.Client.csproj");

@@ -38,8 +38,14 @@ public sealed class VerifyStage : IStage
 
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
-        // The verifier calls through the generated client, so it must be built on the current protos/.
-        await new StubsStage().RunAsync(context, cancellationToken);
+        // The verifier calls through the generated client; the task graph runs Stubs first (Verify depends on it),
+        // so only a run with --exclusive, or a Clean in between, finds it missing.
+        var verifier = StubsStage.VerifierDll(context.Paths);
+        if (!File.Exists(verifier))
+        {
+            throw new ToolkitException($"the verifier {verifier} is not built; run ./build.sh --target=Verify without --exclusive (it runs Stubs first) or ./build.sh --target=Stubs", ExitCodes.Prerequisite);
+        }
+
         var reportPath = ReportPath ?? Path.Combine(context.Paths.Artifacts, "verify-report.json");
         VerifyReport report;
         if (context.Options.Server is { } server)
@@ -97,6 +103,8 @@ public sealed class VerifyStage : IStage
                 Timeout = null, // stopped by this stage, not by a clock
                 CaptureOutput = false,
                 GracePeriod = TimeSpan.FromSeconds(10),
+                DieWithParent = true,
+                PidFolder = context.Paths.ChildPids,
             };
             context.Log.Info($"Verify: starting {binary} on port {port}");
             var process = context.Runner.Start(spec, line => context.Log.Detail("  server: " + line), cancellationToken);
@@ -169,6 +177,8 @@ public sealed class VerifyStage : IStage
         {
             WorkingDirectory = context.Paths.Root,
             Timeout = ReadyTimeout + TimeSpan.FromMinutes(5),
+            DieWithParent = true,
+            PidFolder = context.Paths.ChildPids,
         };
         try
         {

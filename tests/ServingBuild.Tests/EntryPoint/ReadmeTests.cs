@@ -23,7 +23,7 @@ public class ReadmeTests
     [Fact]
     public void Every_option_has_a_row()
     {
-        foreach (var option in OptionsParser.Specs)
+        foreach (var option in OptionsParser.Specs.Concat(EntryArguments.CakeSpecs))
         {
             Assert.Contains($"| `--{option.Name}", Readme, StringComparison.Ordinal);
         }

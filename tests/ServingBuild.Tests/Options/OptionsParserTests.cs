@@ -36,10 +36,20 @@ public class OptionsParserTests
     }
 
     [Fact]
-    public void Cakes_own_arguments_are_ignored()
+    public void Cakes_own_arguments_are_split_off_and_spelt_as_the_registry_spells_them()
     {
-        var o = Parse("--target=Protos", "--verbosity=diagnostic");
-        Assert.True(o.ServingDirIsBundled);
+        var entry = EntryArguments.Parse(["--target=protos", "--verbosity=Diagnostic", "--keep-rpc=Predict", "--exclusive", "--dry-run"], TestPaths.Toolkit);
+        Assert.Equal("Protos", entry.Target);
+        Assert.Equal(["--target=Protos", "--verbosity=diagnostic", "--exclusive"], entry.CakeArguments);
+        Assert.True(entry.Options.DryRun);
+        Assert.Equal(["Predict"], entry.Options.KeepRpcs);
+    }
+
+    [Fact]
+    public void Cakes_own_arguments_are_unknown_options_to_a_task_run_directly()
+    {
+        var ex = Assert.Throws<OptionsException>(() => Parse("--target=Protos"));
+        Assert.Contains("unknown option --target", ex.Message);
     }
 
     [Theory]
