@@ -50,8 +50,7 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             return new BazelBuildResult(binary, TimeSpan.Zero, null, logPath, invocation.Arguments, []);
         }
 
-        Directory.CreateDirectory(context.Paths.Logs);
-        using var raw = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { AutoFlush = true };
+        using var raw = new StreamWriter(Files.AtomicFile.CreateStreaming(logPath), new UTF8Encoding(false)) { AutoFlush = true };
         raw.WriteLine("$ " + display);
         var stopwatch = Stopwatch.StartNew();
         var fixedOnTheWay = new List<Diagnosis>();

@@ -139,6 +139,11 @@ public static class OptionsParser
             {
                 throw new OptionsException($"--emit-script={One("emit-script")}: folder {parent} does not exist");
             }
+
+            if (ServingBuild.Files.AtomicFile.Describe(emit) is { } kind)
+            {
+                throw new OptionsException($"--emit-script={One("emit-script")}: {emit} is {kind}, not a regular file; name a file to write the script to");
+            }
         }
 
         var bazel = One("bazel");
@@ -149,6 +154,11 @@ public static class OptionsParser
             {
                 throw new OptionsException($"--bazel={One("bazel")}: no such file ({bazel}); pass the Bazel binary's path or a name on PATH");
             }
+
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(bazel) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
+            {
+                throw new OptionsException($"--bazel={One("bazel")}: {bazel} is not executable; chmod +x it, or pass the Bazel binary's path");
+            }
         }
 
         var modelName = One("model-name") ?? "half_plus_two";
@@ -157,12 +167,17 @@ public static class OptionsParser
             throw new OptionsException("--model-name is empty; name the model, e.g. --model-name=half_plus_two");
         }
 
+        var cacheDir = Path.GetFullPath(One("cache-dir") is { Length: > 0 } cd ? cd : DefaultCacheDir(env), cwd);
+        EnsureFolderPossible("cache-dir", cacheDir);
+        var protosOut = Path.GetFullPath(One("protos-out") is { Length: > 0 } po ? po : paths.DefaultProtosOut, cwd);
+        EnsureFolderPossible("protos-out", protosOut);
+
         return new BuildOptions
         {
             ServingDir = servingDir,
             ServingDirIsBundled = servingGiven is null,
             TensorflowDir = One("tensorflow-dir") is { } tf ? ExistingDir("tensorflow-dir", tf) : null,
-            ProtosOut = Path.GetFullPath(One("protos-out") is { Length: > 0 } po ? po : paths.DefaultProtosOut, cwd),
+            ProtosOut = protosOut,
             KeepRpcs = keep.Distinct(StringComparer.Ordinal).ToArray(),
             ProtoLayout = layout,
             AcceptBreaking = Flag("accept-breaking"),
@@ -174,7 +189,7 @@ public static class OptionsParser
             RemoteExecutor = One("remote-executor"),
             Distdirs = Many("distdir").Select(d => ExistingDir("distdir", d)).ToArray(),
             Jobs = jobs,
-            CacheDir = Path.GetFullPath(One("cache-dir") ?? DefaultCacheDir(env), cwd),
+            CacheDir = cacheDir,
             Server = server,
             ModelName = modelName,
             BuildHost = buildHost,
@@ -242,6 +257,23 @@ public static class OptionsParser
         }
 
         return values;
+    }
+
+    /// <summary>A folder can be created at <paramref name="dir"/> only when its nearest existing ancestor is a folder.</summary>
+    private static void EnsureFolderPossible(string name, string dir)
+    {
+        for (var up = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(dir)); !string.IsNullOrEmpty(up); up = Path.GetDirectoryName(up))
+        {
+            if (Directory.Exists(up))
+            {
+                return;
+            }
+
+            if (File.Exists(up) || ServingBuild.Files.AtomicFile.Describe(up) is not null)
+            {
+                throw new OptionsException($"--{name}={dir}: {up} is {ServingBuild.Files.AtomicFile.Describe(up) ?? "a file"}, not a folder, so nothing can be created below it; choose another path");
+            }
+        }
     }
 
     private static void ValidateServer(string server)

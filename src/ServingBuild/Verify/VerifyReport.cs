@@ -36,10 +36,7 @@ public sealed record VerifyReport
 
     public void WriteTo(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
-        File.Move(temp, path, overwrite: true);
+        Files.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
     }
 
     public static VerifyReport ReadFrom(string path) =>
