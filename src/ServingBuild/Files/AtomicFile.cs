@@ -302,7 +302,9 @@ public static class AtomicFile
             ex);
     }
 
-    internal static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+    /// <summary>An exception's text as one line, without .NET's " : 'path'" suffix (the caller names the path the user gave).</summary>
+    internal static string OneLine(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text.ReplaceLineEndings(" "), @"\s*:\s*'[^']*'\.?$", "").Trim();
 
     private static string TargetPath(string path)
     {

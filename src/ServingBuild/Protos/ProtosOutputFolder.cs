@@ -67,16 +67,19 @@ public sealed class ProtosOutputFolder : IDisposable
             throw new ProtosOutputNotOwnedException(target, "is the root folder");
         }
 
-        if (status.Kind is { } kind && kind != "a folder")
+        if (status.Kind != "a folder")
         {
-            throw new ProtosOutputNotOwnedException(target, kind == "a symbolic link"
-                ? "is a symbolic link, and the stage replaces the folder itself, not what a link points to"
-                : $"is {kind}, not a folder");
+            throw new ProtosOutputNotOwnedException(target, status.Kind switch
+            {
+                null => "is a file, not a folder",
+                "a symbolic link" => "is a symbolic link (the task never replaces what a link points to; name the real folder)",
+                var kind => $"is {kind}, not a folder",
+            });
         }
 
         if (status.IsMountRoot(target))
         {
-            throw new ProtosOutputNotOwnedException(target, "is a mount point, which cannot be replaced as a whole; name a folder inside it");
+            throw new ProtosOutputNotOwnedException(target, "is a mount point, which cannot be replaced as a whole (name a folder inside it)");
         }
 
         List<string> entries;
