@@ -121,7 +121,8 @@ public static class OptionsParser
         {
             if (url.Item2 is { } u && !url.Item3.Any(s => u.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new OptionsException($"--{url.Item1}={u}: expected a URL starting with {string.Join(", ", url.Item3)}");
+                var shown = BazelBuild.UrlCredentials.Secrets(u).Aggregate(u, (text, secret) => text.Replace(secret, "***", StringComparison.Ordinal));
+                throw new OptionsException($"--{url.Item1}={shown}: expected a URL starting with {string.Join(", ", url.Item3)}");
             }
         }
 

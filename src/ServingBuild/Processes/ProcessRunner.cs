@@ -65,7 +65,7 @@ public sealed class ProcessRunner(TaskLog log)
         var command = Cli.Wrap(spec.FileName)
             .WithArguments(spec.Arguments)
             .WithValidation(CommandResultValidation.None)
-            .WithEnvironmentVariables(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value))
+            .WithEnvironmentVariables(ChildEnvironment(spec))
             .WithStandardOutputPipe(PipeTarget.ToDelegate(l => Line(l, spec.CaptureOutput ? stdout : null)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(l => Line(l, stderr)));
         if (spec.WorkingDirectory is not null)
@@ -134,6 +134,20 @@ public sealed class ProcessRunner(TaskLog log)
         }
 
         return new RunningProcess(task.ProcessId, Finish(), graceful, forceful, spec.GracePeriod, stopRequested);
+    }
+
+    /// <summary>Variables that hold secrets for the toolkit itself; no child inherits them (Bazel's server would keep them in its environment and logs).</summary>
+    public static readonly IReadOnlyList<string> WithheldVariables = ["SERVINGBUILD_REMOTE_HEADERS"];
+
+    private static Dictionary<string, string?> ChildEnvironment(ProcessSpec spec)
+    {
+        var environment = spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var name in WithheldVariables)
+        {
+            environment.TryAdd(name, null); // null: removed from what the child inherits
+        }
+
+        return environment;
     }
 
     private static bool IsNotFound(Exception ex) =>
