@@ -34,10 +34,28 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
         }
 
         var bazel = await FindBazelAsync(context, cancellationToken).ConfigureAwait(false);
-        var invocation = BazelInvocation.For(options, HostResources.Detect(), terminal: !Console.IsOutputRedirected, _environment);
+        foreach (var secret in UrlCredentials.Secrets(options.RemoteCache).Concat(UrlCredentials.Secrets(options.RemoteExecutor)))
+        {
+            log.AddSecret(secret);
+        }
+
+        // An http(s) cache with credentials is reached through a loopback forwarder that adds them: Bazel logs
+        // its command line under its output base, so nothing secret may be on it.
+        var headerLines = BazelInvocation.RemoteHeaders(_environment);
+        await using var forwarder = options.DryRun ? null : RemoteCacheForwarder.StartIfNeeded(options.RemoteCache, headerLines, log);
+        var invocation = BazelInvocation.For(options, HostResources.Detect(), terminal: !Console.IsOutputRedirected, _environment, forwarder?.LocalUrl);
         foreach (var secret in invocation.Secrets)
         {
             log.AddSecret(secret);
+        }
+
+        if (forwarder is not null)
+        {
+            log.Info($"remote cache {UrlCredentials.Strip(options.RemoteCache!)}: Bazel talks to a loopback forwarder that adds the credentials, so they are on no command line and in no Bazel log");
+        }
+        else if (headerLines.Count > 0 && invocation.Arguments.Any(a => a.StartsWith("--remote_header=", StringComparison.Ordinal)))
+        {
+            log.Warn("the remote headers go to Bazel as --remote_header (a gRPC cache or executor cannot be forwarded): Bazel records them in java.log and command.log under its output base; see README, Remote cache");
         }
 
         var display = log.Redact(ShellQuote.Join(new[] { bazel.Path }.Concat(invocation.Arguments)));
@@ -50,8 +68,7 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             return new BazelBuildResult(binary, TimeSpan.Zero, null, logPath, invocation.Arguments, []);
         }
 
-        Directory.CreateDirectory(context.Paths.Logs);
-        using var raw = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { AutoFlush = true };
+        using var raw = new StreamWriter(Files.AtomicFile.CreateStreaming(logPath), new UTF8Encoding(false)) { AutoFlush = true };
         raw.WriteLine("$ " + display);
         var stopwatch = Stopwatch.StartNew();
         var fixedOnTheWay = new List<Diagnosis>();

@@ -19,39 +19,23 @@ public sealed class BazelInstaller(HttpClient http, TaskLog log)
             return target;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Files.AtomicFile.EnsureFolder(Path.GetDirectoryName(target)!);
         log.Info($"downloading {release.ChecksumUrl}");
         var checksumText = await GetStringAsync(release.ChecksumUrl, cancellationToken).ConfigureAwait(false);
         var expected = release.ParseChecksumFile(checksumText);
 
-        var temp = target + ".download-" + Environment.ProcessId;
-        try
+        log.Info($"downloading {release.BinaryUrl}");
+        using (var response = await http.GetAsync(release.BinaryUrl, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
         {
-            log.Info($"downloading {release.BinaryUrl}");
-            using (var response = await http.GetAsync(release.BinaryUrl, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
-            {
-                EnsureOk(response, release.BinaryUrl);
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using var file = File.Create(temp);
-                await body.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-            }
+            EnsureOk(response, release.BinaryUrl);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            // Checked before the rename: a download that does not match never takes the target's place.
+            await Files.AtomicFile.WriteAsync(target, (file, ct) => body.CopyToAsync(file, ct), Files.AtomicFile.ExecutableMode, cancellationToken,
+                temp => BazelRelease.Verify(temp, expected)).ConfigureAwait(false);
+        }
 
-            BazelRelease.Verify(temp, expected);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-            }
-            File.Move(temp, target, overwrite: true);
-            log.Info($"installed Bazel {release.Version} (SHA-256 {expected[..12]}... verified): {target}");
-            return target;
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        log.Info($"installed Bazel {release.Version} (SHA-256 {expected[..12]}... verified): {target}");
+        return target;
     }
 
     private async Task<string> GetStringAsync(Uri url, CancellationToken cancellationToken)

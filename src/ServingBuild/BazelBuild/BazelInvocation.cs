@@ -14,7 +14,11 @@ public sealed record BazelInvocation(IReadOnlyList<string> Arguments, IReadOnlyL
     /// <summary>Header lines (NAME=VALUE) for the remote cache, one per line; never logged.</summary>
     public const string RemoteHeadersVariable = "SERVINGBUILD_REMOTE_HEADERS";
 
-    public static BazelInvocation For(BuildOptions options, HostResources host, bool terminal, IReadOnlyDictionary<string, string?> environment)
+    /// <param name="forwardedCache">
+    /// The loopback URL of a <see cref="RemoteCacheForwarder"/> standing in for --remote-cache: Bazel then gets
+    /// that URL and no header, because the forwarder adds them.
+    /// </param>
+    public static BazelInvocation For(BuildOptions options, HostResources host, bool terminal, IReadOnlyDictionary<string, string?> environment, string? forwardedCache = null)
     {
         var args = new List<string> { "build" };
         var secrets = new List<string>();
@@ -37,17 +41,21 @@ public sealed record BazelInvocation(IReadOnlyList<string> Arguments, IReadOnlyL
             args.Add("--distdir=" + dir);
         }
 
-        if (options.RemoteCache is { } cache)
+        if ((forwardedCache ?? options.RemoteCache) is { } cache)
         {
             args.Add("--remote_cache=" + cache);
         }
+
+        secrets.AddRange(UrlCredentials.Secrets(options.RemoteCache));
+        secrets.AddRange(UrlCredentials.Secrets(options.RemoteExecutor));
 
         if (options.RemoteExecutor is { } executor)
         {
             args.Add("--remote_executor=" + executor);
         }
 
-        if (options.RemoteCache is not null || options.RemoteExecutor is not null)
+        // Only a gRPC cache or executor still needs them on Bazel's command line (README: Remote cache).
+        if ((options.RemoteCache is not null && forwardedCache is null) || options.RemoteExecutor is not null)
         {
             foreach (var header in RemoteHeaders(environment))
             {

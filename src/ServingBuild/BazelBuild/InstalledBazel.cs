@@ -15,7 +15,13 @@ public sealed partial record InstalledBazel(string Path, string? Version, string
     {
         if (!string.IsNullOrEmpty(fromOption))
         {
-            return Resolve(fromOption, environment) ?? throw new ProgramNotFoundException(fromOption, "pass --bazel=PATH to an existing Bazel binary");
+            var found = Resolve(fromOption, environment) ?? throw new ProgramNotFoundException(fromOption, "pass --bazel=PATH to an existing Bazel binary");
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(found) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
+            {
+                throw new ToolkitException($"--bazel={fromOption}: {found} is not executable; chmod +x it, or pass the Bazel binary's path", ExitCodes.Usage);
+            }
+
+            return found;
         }
 
         if (environment.TryGetValue("BAZEL", out var env) && !string.IsNullOrEmpty(env))
@@ -57,8 +63,9 @@ public sealed partial record InstalledBazel(string Path, string? Version, string
 
         if (cacheFile is not null && version is not null)
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(cacheFile)!);
-            File.AppendAllText(cacheFile, key + version + "\n");
+            // Rewritten whole (one line per binary, the newest last), never appended: two runs cannot interleave.
+            var kept = File.Exists(cacheFile) ? File.ReadLines(cacheFile).Where(l => !l.StartsWith(key, StringComparison.Ordinal)).TakeLast(50) : [];
+            Files.AtomicFile.WriteAllText(cacheFile, string.Concat(kept.Append(key + version).Select(l => l + "\n")));
         }
 
         return new InstalledBazel(path, version, how);

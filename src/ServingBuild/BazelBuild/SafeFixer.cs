@@ -32,21 +32,11 @@ public sealed class SafeFixer(ProcessRunner runner, string includeDir = "/usr/in
         try
         {
             // Empty on purpose: nothing in the build uses STREAMS, the include only has to resolve.
-            using (File.Create(StroptsPath))
-            {
-            }
-
-            if (!OperatingSystem.IsWindows())
-
-            {
-
-                File.SetUnixFileMode(StroptsPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-
-            }
+            Files.AtomicFile.WriteAllBytes(StroptsPath, [], Files.AtomicFile.DefaultMode);
             runner.Log.Info($"auto-fix: created an empty {StroptsPath} (0644)");
             return true;
         }
-        catch (UnauthorizedAccessException)
+        catch (ToolkitException ex) when (ex.InnerException is UnauthorizedAccessException)
         {
             runner.Log.Warn($"auto-fix: cannot write {StroptsPath} without root; run: sudo touch {StroptsPath}");
             return false;

@@ -1,3 +1,4 @@
+using ServingBuild.Files;
 using ServingBuild.Processes;
 using ServingBuild.Tasks;
 
@@ -9,6 +10,13 @@ namespace ServingBuild.Clean;
 /// </summary>
 public sealed class CleanStage : IStage
 {
+    /// <summary>What the toolkit (build.sh, the tasks, the .NET build) writes directly under artifacts/.</summary>
+    public static readonly IReadOnlySet<string> OwnEntries = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ".stamps", "bin", "cake-cache", "dotnet", "logs", "packages", "stubs", "test-results", "verify",
+        "protos-drift.md", "summary.json", "verify-report.json",
+    };
+
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var bundled = context.Paths.BundledServingDir;
@@ -29,20 +37,38 @@ public sealed class CleanStage : IStage
             }
         }
 
-        foreach (var entry in Directory.Exists(context.Paths.Artifacts) ? Directory.EnumerateFileSystemEntries(context.Paths.Artifacts) : [])
+        var left = new List<string>();
+        foreach (var entry in Directory.Exists(context.Paths.Artifacts) ? Directory.EnumerateFileSystemEntries(context.Paths.Artifacts).Order(StringComparer.Ordinal).ToList() : [])
         {
-            // The toolkit's own build (artifacts/dotnet) is running this task; build.sh rebuilds it when missing.
-            if (Directory.Exists(entry))
+            // Only what the toolkit writes there; anything else in artifacts/ is someone's and stays.
+            var name = Path.GetFileName(entry);
+            if (!OwnEntries.Contains(name) && !name.StartsWith(AtomicFile.TemporaryPrefix, StringComparison.Ordinal))
             {
-                Directory.Delete(entry, recursive: true);
+                left.Add(name);
+                continue;
             }
-            else
+
+            try
             {
-                File.Delete(entry);
+                // A link is removed as a link, never followed; the toolkit's own build (artifacts/dotnet) is
+                // running this task, and build.sh rebuilds it when missing.
+                if (AtomicFile.Describe(entry) == "a folder")
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ToolkitException($"cannot remove {entry}: {AtomicFile.OneLine(ex.Message)}; remove it by hand", ExitCodes.StageFailed, ex);
             }
         }
 
-        context.Log.Info($"removed {context.Paths.Artifacts}");
+        context.Log.Info($"removed the toolkit's outputs from {context.Paths.Artifacts}"
+            + (left.Count > 0 ? $"; left {string.Join(", ", left)} (not the toolkit's)" : ""));
         return ExitCodes.Ok;
     }
 }

@@ -17,6 +17,32 @@ internal readonly partial struct FileStatus
         var buffer = new byte[256];
         Exists = statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) == 0;
         Mode = Exists ? BitConverter.ToUInt16(buffer, 28) : (ushort)0;
+        Attributes = Exists ? BitConverter.ToUInt64(buffer, 8) : 0;
+        AttributesMask = Exists ? BitConverter.ToUInt64(buffer, 56) : 0;
+        Device = Exists ? ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140) : 0;
+    }
+
+    /// <summary>The file system the path is on (stx_dev_major and stx_dev_minor).</summary>
+    public ulong Device { get; }
+
+    private ulong Attributes { get; }
+
+    private ulong AttributesMask { get; }
+
+    /// <summary>
+    /// True when the path is the root of a mount (a folder that cannot be renamed or replaced): the kernel's
+    /// STATX_ATTR_MOUNT_ROOT where it reports it, else a different device than the parent's.
+    /// </summary>
+    public bool IsMountRoot(string path)
+    {
+        const ulong MountRoot = 0x2000;
+        if ((AttributesMask & MountRoot) != 0)
+        {
+            return (Attributes & MountRoot) != 0;
+        }
+
+        var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(path));
+        return parent is null || new FileStatus(parent).Device != Device;
     }
 
     public bool Exists { get; }

@@ -123,7 +123,8 @@ public static class OptionsParser
         {
             if (url.Item2 is { } u && !url.Item3.Any(s => u.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new OptionsException($"--{url.Item1}={u}: expected a URL starting with {string.Join(", ", url.Item3)}");
+                var shown = BazelBuild.UrlCredentials.Secrets(u).Aggregate(u, (text, secret) => text.Replace(secret, "***", StringComparison.Ordinal));
+                throw new OptionsException($"--{url.Item1}={shown}: expected a URL starting with {string.Join(", ", url.Item3)}");
             }
         }
 
@@ -141,6 +142,11 @@ public static class OptionsParser
             {
                 throw new OptionsException($"--emit-script={One("emit-script")}: folder {parent} does not exist");
             }
+
+            if (ServingBuild.Files.AtomicFile.Describe(emit) is { } kind)
+            {
+                throw new OptionsException($"--emit-script={One("emit-script")}: {emit} is {kind}, not a regular file; name a file to write the script to");
+            }
         }
 
         var bazel = One("bazel");
@@ -156,6 +162,11 @@ public static class OptionsParser
             {
                 throw new OptionsException($"--bazel={One("bazel")}: no such file ({bazel}); pass the Bazel binary's path or a name on PATH");
             }
+
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(bazel) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
+            {
+                throw new OptionsException($"--bazel={One("bazel")}: {bazel} is not executable; chmod +x it, or pass the Bazel binary's path");
+            }
         }
 
         var modelName = One("model-name") ?? "half_plus_two";
@@ -164,12 +175,17 @@ public static class OptionsParser
             throw new OptionsException("--model-name is empty; name the model, e.g. --model-name=half_plus_two");
         }
 
+        var cacheDir = Path.GetFullPath(One("cache-dir") is { Length: > 0 } cd ? cd : DefaultCacheDir(env), cwd);
+        EnsureFolderPossible("cache-dir", cacheDir);
+        var protosOut = Path.GetFullPath(One("protos-out") is { Length: > 0 } po ? po : paths.DefaultProtosOut, cwd);
+        EnsureFolderPossible("protos-out", protosOut);
+
         return new BuildOptions
         {
             ServingDir = servingDir,
             ServingDirIsBundled = servingGiven is null,
             TensorflowDir = One("tensorflow-dir") is { } tf ? ExistingDir("tensorflow-dir", tf) : null,
-            ProtosOut = Path.GetFullPath(One("protos-out") is { Length: > 0 } po ? po : paths.DefaultProtosOut, cwd),
+            ProtosOut = protosOut,
             KeepRpcs = keep.Distinct(StringComparer.Ordinal).ToArray(),
             ProtoLayout = layout,
             AcceptBreaking = Flag("accept-breaking"),
@@ -181,7 +197,7 @@ public static class OptionsParser
             RemoteExecutor = One("remote-executor"),
             Distdirs = Many("distdir").Select(d => ExistingDir("distdir", d)).ToArray(),
             Jobs = jobs,
-            CacheDir = Path.GetFullPath(One("cache-dir") ?? DefaultCacheDir(env), cwd),
+            CacheDir = cacheDir,
             Server = server,
             ModelName = modelName,
             BuildHost = buildHost,
@@ -288,6 +304,24 @@ public static class OptionsParser
     /// <summary>The known option closest to what was typed, for the "did you mean" hint.</summary>
     public static string Nearest(string name) =>
         Specs.Select(s => s.Name).OrderBy(k => Distance(k, name.Length > 64 ? name[..64] : name)).First();
+
+
+    /// <summary>A folder can be created at <paramref name="dir"/> only when its nearest existing ancestor is a folder.</summary>
+    private static void EnsureFolderPossible(string name, string dir)
+    {
+        for (var up = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(dir)); !string.IsNullOrEmpty(up); up = Path.GetDirectoryName(up))
+        {
+            if (Directory.Exists(up))
+            {
+                return;
+            }
+
+            if (File.Exists(up) || ServingBuild.Files.AtomicFile.Describe(up) is not null)
+            {
+                throw new OptionsException($"--{name}={dir}: {up} is {ServingBuild.Files.AtomicFile.Describe(up) ?? "a file"}, not a folder, so nothing can be created below it; choose another path");
+            }
+        }
+    }
 
     private static void ValidateServer(string server)
     {

@@ -67,7 +67,7 @@ public sealed class ProcessRunner(TaskLog log)
         var command = (launcher is null ? Cli.Wrap(spec.FileName).WithArguments(spec.Arguments)
                 : Cli.Wrap(launcher).WithArguments(["--pdeathsig", "KILL", "--", spec.FileName, .. spec.Arguments]))
             .WithValidation(CommandResultValidation.None)
-            .WithEnvironmentVariables(spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value))
+            .WithEnvironmentVariables(ChildEnvironment(spec))
             .WithStandardOutputPipe(PipeTarget.ToDelegate(l => Line(l, spec.CaptureOutput ? stdout : null)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(l => Line(l, stderr)));
         if (spec.WorkingDirectory is not null)
@@ -199,6 +199,20 @@ public sealed class ProcessRunner(TaskLog log)
         }
 
         return started!;
+    }
+
+    /// <summary>Variables that hold secrets for the toolkit itself; no child inherits them (Bazel's server would keep them in its environment and logs).</summary>
+    public static readonly IReadOnlyList<string> WithheldVariables = ["SERVINGBUILD_REMOTE_HEADERS"];
+
+    private static Dictionary<string, string?> ChildEnvironment(ProcessSpec spec)
+    {
+        var environment = spec.Environment.ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var name in WithheldVariables)
+        {
+            environment.TryAdd(name, null); // null: removed from what the child inherits
+        }
+
+        return environment;
     }
 
     private static bool IsNotFound(Exception ex) =>

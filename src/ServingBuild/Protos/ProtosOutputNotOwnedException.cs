@@ -1,7 +1,11 @@
 namespace ServingBuild.Protos;
 
-/// <summary>--protos-out points at a folder holding other files: the stage replaces the whole folder, so it refuses.</summary>
-public sealed class ProtosOutputNotOwnedException(string dir, string stranger)
-    : ToolkitException($"--protos-out={dir} holds {stranger}, which is not a proto this stage wrote; the stage replaces the whole folder, so pass an empty or new folder", ExitCodes.Usage)
+/// <summary>
+/// --protos-out is not the stage's to replace (a user's files, a link, a special file, a mount point): the stage
+/// swaps the whole folder, so it writes only into a new or empty folder, or one holding its own protos.lock.json
+/// and nothing that lock does not list.
+/// </summary>
+public sealed class ProtosOutputNotOwnedException(string dir, string reason)
+    : ToolkitException($"--protos-out={dir} {reason}; the Protos task replaces the whole folder, so it writes only to a new or empty folder or one it wrote before: name another --protos-out, or move your files out", ExitCodes.Usage)
 {
 }

@@ -33,6 +33,9 @@ public sealed class ProtosStage : IStage
             }
         }
 
+        // Checked before anything is created, and again once the lock is held (another run may have written meanwhile).
+        ProtosOutputFolder.EnsureOwned(outDir);
+        using var outputLock = options.DryRun ? null : await ProtosOutputFolder.LockAsync(outDir, log.Info, cancellationToken).ConfigureAwait(false);
         ProtosOutputFolder.EnsureOwned(outDir);
         var previous = ProtosLock.Read(outDir);
         var layout = options.ProtoLayout == ProtoLayout.Flat ? "flat" : "upstream";
@@ -74,7 +77,7 @@ public sealed class ProtosStage : IStage
         var plan = StripPlan.Make(upstream, ServingProtoTree.ServiceProto, options.KeepRpcs.ToHashSet(StringComparer.Ordinal), options.ProtoLayout, tree.IsWellKnown, tree.Locate);
         var renames = plan.OutputNames.Where(kv => kv.Key != kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
-        using var staging = new ProtosOutputFolder(outDir);
+        using var staging = new ProtosOutputFolder(outDir, options.DryRun);
         var outputs = new List<LockedFile>();
         foreach (var (name, outName) in plan.OutputNames.OrderBy(kv => kv.Value, StringComparer.Ordinal))
         {
@@ -187,12 +190,20 @@ public sealed class ProtosStage : IStage
     private static void CheckDrift(StageContext context, ProtosLock previous, FileDescriptorSet upstream, ServingProtoTree tree, string outDir)
     {
         var kept = previous.KeptRpcs.Intersect(context.Options.KeepRpcs, StringComparer.Ordinal).ToList();
-        var before = previous.PreviousDescriptors();
+        FileDescriptorSet before;
+        try
+        {
+            before = previous.PreviousDescriptors();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidProtocolBufferException)
+        {
+            throw new ProtosLockInvalidException(Path.Combine(outDir, ProtosLock.FileName), $"its \"descriptors\" field is damaged ({ex.Message}), so drift since the last run cannot be computed");
+        }
+
         var findings = ProtoDrift.Compare(before, upstream, kept, previous.KeptRpcs.Concat(previous.RemovedRpcs).ToList());
         var log = context.Log;
         var report = Path.Combine(context.Paths.Artifacts, "protos-drift.md");
-        Directory.CreateDirectory(context.Paths.Artifacts);
-        File.WriteAllText(report, DriftReport.Markdown(findings, ProtoDrift.ReachedByRpc(before, upstream, kept), tree.ServingDir, Path.Combine(outDir, ProtosLock.FileName), context.Options.AcceptBreaking));
+        Files.AtomicFile.WriteAllText(report, DriftReport.Markdown(findings, ProtoDrift.ReachedByRpc(before, upstream, kept), tree.ServingDir, Path.Combine(outDir, ProtosLock.FileName), context.Options.AcceptBreaking));
         if (findings.Count == 0)
         {
             log.Info($"Protos: upstream files changed since the lock, but nothing the kept RPCs use changed on the wire (see {report})");

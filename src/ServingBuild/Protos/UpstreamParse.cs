@@ -52,8 +52,7 @@ public static class UpstreamParse
                 var text = "syntax = \"proto3\";\n" + (package is null ? "" : $"package {package};\n")
                     + string.Concat(names.Select(n => n[(n.LastIndexOf('.') + 1)..]).Distinct().Select(n => $"message {n} {{}}\n"));
                 var path = Path.Combine(shadow, file);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
+                Files.AtomicFile.WriteAllText(path, text);
             }
 
             var (again, _) = await protoc.TryParseAsync([.. tree.IncludeRoots, shadow], [service], sourceInfo: true, cancellationToken).ConfigureAwait(false);

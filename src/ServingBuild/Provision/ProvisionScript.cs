@@ -117,15 +117,7 @@ public static class ProvisionScript
     /// <summary>Writes the script next to its destination, then renames it into place: never half-written. Mode 0755.</summary>
     public static void Write(ProvisionPlan plan, string path)
     {
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, Render(plan), new UTF8Encoding(false));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        Files.AtomicFile.WriteAllText(path, Render(plan), Files.AtomicFile.ExecutableMode);
     }
 
     // Text inside a double-quoted echo: no expansion of $, `, " or \.

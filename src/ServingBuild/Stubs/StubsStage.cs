@@ -1,3 +1,4 @@
+using ServingBuild.Files;
 using ServingBuild.Protos;
 using ServingBuild.Processes;
 using ServingBuild.Tasks;
@@ -21,6 +22,11 @@ public sealed class StubsStage : IStage
     {
         var paths = context.Paths;
         var options = context.Options;
+        // One Stubs run at a time per toolkit: builds share artifacts/dotnet, so a second run waits for the first.
+        var stubsDir = Path.GetDirectoryName(StampPath(paths))!;
+        AtomicFile.EnsureFolder(stubsDir);
+        using var held = await OutputLock.AcquireAsync(stubsDir, "the C# client (Stubs)", BuildLockWait, cancellationToken, context.Log.Info).ConfigureAwait(false);
+        AtomicFile.RemoveStaleTemporaries(stubsDir);
         var theLock = ProtosLock.ReadVerified(options.ProtosOut);
         var version = PackageVersion(theLock.ServingVersion);
         var inputs = StubsStamp.ComputeInputsHash(paths.Root, options.ProtosOut, version, options.KeepRpcs);
@@ -41,35 +47,32 @@ public sealed class StubsStage : IStage
         // names itself, because MSBuild would still split an item's wildcard at a ';' in the folder's name.
         var properties = new[] { "-c", "Release", "--nologo", $"-p:Version={version}" };
         var protosDir = ProtosDirForMsBuild(paths, Path.GetFullPath(options.ProtosOut));
-        await context.Runner.RunCheckedAsync(
-            Dotnet(paths, ["build", VerifierProject(paths), .. properties], protosDir),
-            "building the C# client from protos/",
-            cancellationToken: cancellationToken);
+        await RunDotnetAsync(context, Dotnet(paths, ["build", VerifierProject(paths), .. properties], protosDir), "building the C# client from protos/", cancellationToken);
 
         var surface = ClientSurface.Read(ClientDll(paths));
         surface.Check(options.KeepRpcs);
         context.Log.Info($"Stubs: PredictionServiceClient exposes {string.Join(", ", surface.MethodNames.Where(m => m != "NewInstance").Order(StringComparer.Ordinal))} and nothing stripped");
 
-        // Pack into a scratch folder, then move: artifacts/packages never holds a half-written package.
-        var scratch = Path.Combine(paths.Artifacts, "stubs", "pack");
-        if (Directory.Exists(scratch))
+        // Pack into this run's own scratch folder, then copy atomically: artifacts/packages never holds a half-written package.
+        var scratch = AtomicFile.TemporaryPath(Path.Combine(stubsDir, "pack"));
+        try
         {
-            Directory.Delete(scratch, recursive: true);
-        }
+            await RunDotnetAsync(context, Dotnet(paths, ["pack", paths.ClientProject, "--no-build", "-o", scratch, .. properties], protosDir), "packing the C# client", cancellationToken);
+            var packed = Path.Combine(scratch, $"{PackageId}.{version}.nupkg");
+            if (!File.Exists(packed))
+            {
+                throw new ToolkitException($"dotnet pack did not write {packed}; see {context.Log.LogPath ?? "the log"}");
+            }
 
-        await context.Runner.RunCheckedAsync(
-            Dotnet(paths, ["pack", paths.ClientProject, "--no-build", "-o", scratch, .. properties], protosDir),
-            "packing the C# client",
-            cancellationToken: cancellationToken);
-        var packed = Path.Combine(scratch, $"{PackageId}.{version}.nupkg");
-        if (!File.Exists(packed))
+            AtomicFile.CopyFrom(packed, package);
+        }
+        finally
         {
-            throw new ToolkitException($"dotnet pack did not write {packed}; see {context.Log.LogPath ?? "the log"}");
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
         }
-
-        Directory.CreateDirectory(paths.Packages);
-        File.Move(packed, package, overwrite: true);
-        Directory.Delete(scratch, recursive: true);
 
         new StubsStamp(inputs, version, package).Write(stampPath);
         context.Log.Info($"Stubs: packed {Path.GetRelativePath(paths.Root, package)}");
@@ -78,6 +81,29 @@ public sealed class StubsStage : IStage
 
     /// <summary>2.20.0-client.1 for serving 2.20.0 (and 2.20.0-rc1); 0.0.0-client.1 when the lock does not know the serving version.</summary>
     public static string PackageVersion(ServingVersion? servingVersion) => $"{servingVersion?.Release ?? "0.0.0"}-client.{ClientRevision}";
+
+    /// <summary>How long a Stubs run waits for another one (a cold client build takes a few minutes).</summary>
+    public static readonly TimeSpan BuildLockWait = TimeSpan.FromMinutes(20);
+
+    /// <summary>
+    /// Runs dotnet and, when it fails, names the compiler's or MSBuild's first error line as the cause (its last
+    /// line is only "Time Elapsed ...").
+    /// </summary>
+    private static async Task RunDotnetAsync(StageContext context, ProcessSpec spec, string what, CancellationToken cancellationToken)
+    {
+        var result = await context.Runner.RunAsync(spec, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            return;
+        }
+
+        var lines = (result.StandardOutput + "\n" + result.StandardError).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var cause = lines.FirstOrDefault(l => l.Contains(": error ", StringComparison.Ordinal))
+            ?? lines.LastOrDefault(l => !l.StartsWith("Time Elapsed", StringComparison.Ordinal) && !l.Contains("Warning(s)", StringComparison.Ordinal) && !l.Contains("Error(s)", StringComparison.Ordinal))
+            ?? "no output";
+        var why = result.TimedOut ? $"timed out after {spec.Timeout}" : $"exit code {result.ExitCode}";
+        throw new ToolkitException($"{what} failed ({why}): {context.Log.Redact(cause)}; full output in {context.Log.LogPath ?? "the log"}");
+    }
 
     public static string StampPath(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "stubs", "stamp.json");
 

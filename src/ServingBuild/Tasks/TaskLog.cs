@@ -20,8 +20,7 @@ public sealed class TaskLog : IDisposable
         LogPath = logPath;
         if (logPath is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-            _file = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false))
+            _file = new StreamWriter(Files.AtomicFile.CreateStreaming(logPath), new UTF8Encoding(false))
             {
                 AutoFlush = true,
             };

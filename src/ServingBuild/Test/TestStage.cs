@@ -67,8 +67,7 @@ public sealed class TestStage : IStage
         }
 
         // CI repeats this file's line last, after Cake's task summary.
-        Directory.CreateDirectory(results);
-        File.WriteAllText(Path.Combine(results, "summary.txt"), total + "\n");
+        Files.AtomicFile.WriteAllText(Path.Combine(results, "summary.txt"), total + "\n");
         context.Log.Info(total.ToString());
         return total.Failed == 0 && total.Passed > 0 ? ExitCodes.Ok : ExitCodes.StageFailed;
     }

@@ -1,0 +1,296 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using ServingBuild.Processes;
+using ServingBuild.Tests.Support;
+
+namespace ServingBuild.Tests.BazelBuild;
+
+/// <summary>
+/// The remote-cache secrets through ./build.sh with real Bazel and a real nginx cache that answers 401 without
+/// them: a bearer header (SERVINGBUILD_REMOTE_HEADERS) and a password in the URL both reach nginx, the builds
+/// hit the cache, and neither secret is on the console, under artifacts/, anywhere in Bazel's output base, on
+/// any Bazel process's command line, nor is the variable in any Bazel process's environment.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(BazelCollection.Name)]
+public sealed partial class RemoteCacheSecretTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Header_and_url_password_reach_the_cache_and_appear_in_no_console_log_output_base_or_bazel_process()
+    {
+        Require.Program("bazel", "bazel-bootstrap");
+        var nginx = Require.Program("nginx", "nginx-extras");
+        var grep = Require.Program("grep", "grep");
+        using var scratch = new ScratchWorkspace();
+        using var web = new TempDir("servingbuild-nginx-auth");
+        var port = FreePort.Pick();
+        var token = "tok" + Guid.NewGuid().ToString("N");
+        var password = "pw" + Guid.NewGuid().ToString("N");
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("builder:" + password));
+        Directory.CreateDirectory(web.Combine("data", "cache"));
+        var conf = web.Write("nginx.conf", $$"""
+            user root;
+            daemon off;
+            worker_processes 1;
+            pid {{web.Path}}/nginx.pid;
+            error_log {{web.Path}}/error.log;
+            events { worker_connections 128; }
+            http {
+                client_body_temp_path {{web.Path}}/body;
+                proxy_temp_path {{web.Path}}/proxy;
+                fastcgi_temp_path {{web.Path}}/fastcgi;
+                uwsgi_temp_path {{web.Path}}/uwsgi;
+                scgi_temp_path {{web.Path}}/scgi;
+                log_format short '$request_method $uri $status';
+                access_log {{web.Path}}/access.log short;
+                # Only the two credentials open the cache; anything else is 401.
+                map $http_authorization $denied {
+                    default 1;
+                    "Bearer {{token}}" 0;
+                    "Basic {{basic}}" 0;
+                }
+                server {
+                    listen 127.0.0.1:{{port}};
+                    client_max_body_size 0;
+                    location /cache/ {
+                        if ($denied) { return 401; }
+                        root {{web.Path}}/data;
+                        dav_methods PUT;
+                        create_full_put_path on;
+                        dav_access user:rw group:r all:r;
+                    }
+                }
+            }
+            """);
+        var server = new ProcessRunner(Require.Log(output)).Start(new ProcessSpec(nginx, "-c", conf, "-p", web.Path) { Timeout = TimeSpan.FromMinutes(60) });
+        using var watch = new ProcessWatch([token, password]);
+        try
+        {
+            await WaitForPort(port, server);
+            using var unauthorized = new HttpClient();
+            Assert.Equal(HttpStatusCode.Unauthorized, (await unauthorized.GetAsync($"http://127.0.0.1:{port}/cache/ac/0")).StatusCode);
+
+            // 1: a cold build filling the cache with the bearer header.
+            using var cache1 = new TempDir();
+            var first = await BuildSh(scratch, cache1.Path, $"--remote-cache=http://127.0.0.1:{port}/cache", new() { ["SERVINGBUILD_REMOTE_HEADERS"] = "Authorization=Bearer " + token });
+            Assert.True(first.ExitCode == 0, first.StandardError);
+            Assert.NotEmpty(Directory.GetFiles(web.Combine("data", "cache", "cas")));
+            var outputBase = (await scratch.BazelAsync("info", "output_base")).StandardOutput.Trim();
+            Assert.True(Directory.Exists(outputBase), outputBase);
+            var firstLeaks = await Leaks(grep, outputBase, first, token);
+
+            // 2: after clean --expunge and with an empty disk cache, the password in the URL must open the cache.
+            Assert.True((await scratch.BazelAsync("clean", "--expunge")).Succeeded);
+            using var cache2 = new TempDir();
+            var second = await BuildSh(scratch, cache2.Path, $"--remote-cache=http://builder:{password}@127.0.0.1:{port}/cache", []);
+            Assert.True(second.ExitCode == 0, second.StandardError);
+            var hits = HitLine().Match(second.StandardOutput);
+            Assert.True(hits.Success, "no BazelBuild summary line in the console");
+            var (processes, remoteHits) = (int.Parse(hits.Groups["all"].Value), int.Parse(hits.Groups["hits"].Value));
+            output.WriteLine($"rebuild through the forwarder with the URL's password: {remoteHits} remote cache hits of {processes} processes");
+            Assert.True(remoteHits > 0 && remoteHits * 10 >= (processes - 1) * 9, $"only {remoteHits} of {processes} processes were remote cache hits");
+            outputBase = (await scratch.BazelAsync("info", "output_base")).StandardOutput.Trim();
+            var secondLeaks = await Leaks(grep, outputBase, second, token, password, "builder:" + password, basic);
+
+            var access = File.ReadAllLines(web.Combine("access.log"));
+            output.WriteLine($"nginx answered {access.Length} requests, {access.Count(l => l.EndsWith(" 401", StringComparison.Ordinal))} with 401 (the one unauthorized probe)");
+            Assert.Single(access, l => l.EndsWith(" 401", StringComparison.Ordinal));
+
+            output.WriteLine($"secret hits: first build {firstLeaks.Count}, second build {secondLeaks.Count}; process samples {watch.Samples}, Bazel processes seen {watch.BazelProcesses}");
+            Assert.Empty(firstLeaks);
+            Assert.Empty(secondLeaks);
+            Assert.True(watch.BazelProcesses > 0, "the watch saw no Bazel process; it proves nothing");
+            foreach (var finding in watch.Findings)
+            {
+                output.WriteLine($"ps: {finding}");
+            }
+
+            // The header value is on no command line at all; the URL's password only on the user's own command
+            // (build.sh, Cake, the task process, which received it as typed), never on a Bazel process's.
+            Assert.DoesNotContain(watch.Findings, f => f.Secret == 0);
+            Assert.DoesNotContain(watch.Findings, f => f.Bazel);
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    /// <summary>Every place a secret must not be: the console of the run, the toolkit's artifacts/, Bazel's whole output base.</summary>
+    private async Task<List<string>> Leaks(string grep, string outputBase, ProcessResult run, params string[] secrets)
+    {
+        var leaks = new List<string>();
+        foreach (var secret in secrets)
+        {
+            if ((run.StandardOutput + run.StandardError).Contains(secret, StringComparison.Ordinal))
+            {
+                leaks.Add("console");
+            }
+
+            foreach (var place in new[] { Path.Combine(TestPaths.Root, "artifacts"), outputBase })
+            {
+                // -R follows links (java.log is one); -a reads binary files (profiles, the action cache) as text.
+                var found = await new ProcessRunner(Require.Log()).RunAsync(new ProcessSpec(grep, "-R", "-l", "-a", "-F", "--", secret, place) { Timeout = TimeSpan.FromMinutes(10) });
+                Assert.True(found.ExitCode is 0 or 1 or 2, $"grep failed: {found.StandardError}");
+                leaks.AddRange(found.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+
+        foreach (var leak in leaks)
+        {
+            output.WriteLine("LEAK: " + leak);
+        }
+
+        return leaks;
+    }
+
+    private async Task<ProcessResult> BuildSh(ScratchWorkspace scratch, string cacheDir, string remote, Dictionary<string, string?> environment)
+    {
+        environment["NO_COLOR"] = "1";
+        var result = await new ProcessRunner(Require.Log(output)).RunAsync(new ProcessSpec(Path.Combine(TestPaths.Root, "build.sh"),
+            "--target=BazelBuild", $"--serving-dir={scratch.ServingDir}", $"--cache-dir={cacheDir}", remote)
+        {
+            WorkingDirectory = TestPaths.Root,
+            Timeout = TimeSpan.FromMinutes(40),
+            Environment = environment,
+        });
+        output.WriteLine($"build.sh --target=BazelBuild exit {result.ExitCode}");
+        return result;
+    }
+
+    private static async Task WaitForPort(int port, RunningProcess server)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (server.HasExited)
+            {
+                Assert.Fail("nginx exited at start: " + string.Join('\n', (await server.Completion).Tail));
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Fail($"nginx did not listen on 127.0.0.1:{port} within 10 s");
+    }
+
+    [GeneratedRegex(@"BazelBuild finished in .*\((?<all>\d+) processes, \d+ executed, (?<hits>\d+) remote cache hits\)")]
+    private static partial Regex HitLine();
+
+    /// <summary>
+    /// Samples every process while the builds run: a secret on any command line, and SERVINGBUILD_REMOTE_HEADERS
+    /// in the environment of any Bazel process (client or server), are findings.
+    /// </summary>
+    private sealed class ProcessWatch : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private readonly HashSet<Finding> _findings = [];
+        private readonly HashSet<int> _bazel = [];
+
+        public ProcessWatch(IReadOnlyList<string> secrets)
+        {
+            _loop = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    Sample(secrets);
+                    await Task.Delay(200).ConfigureAwait(false);
+                }
+            });
+        }
+
+        public int Samples { get; private set; }
+
+        public int BazelProcesses
+        {
+            get
+            {
+                lock (_findings)
+                {
+                    return _bazel.Count;
+                }
+            }
+        }
+
+        public IReadOnlyList<Finding> Findings
+        {
+            get
+            {
+                lock (_findings)
+                {
+                    return _findings.ToList();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _loop.Wait();
+            _stop.Dispose();
+        }
+
+        private void Sample(IReadOnlyList<string> secrets)
+        {
+            Samples++;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                    var isBazel = cmdline.Contains("bazel", StringComparison.Ordinal) && !cmdline.Contains("build.sh", StringComparison.Ordinal)
+                        && !cmdline.Contains("ServingBuild", StringComparison.Ordinal) && !cmdline.Contains("Cake", StringComparison.OrdinalIgnoreCase);
+                    lock (_findings)
+                    {
+                        if (isBazel)
+                        {
+                            _bazel.Add(pid);
+                        }
+
+                        for (var i = 0; i < secrets.Count; i++)
+                        {
+                            if (cmdline.Contains(secrets[i], StringComparison.Ordinal))
+                            {
+                                _findings.Add(new Finding(pid, i, isBazel, "command line: " + Short(cmdline, secrets[i])));
+                            }
+                        }
+                    }
+
+                    if (isBazel && File.ReadAllText(Path.Combine(dir, "environ")).Contains("SERVINGBUILD_REMOTE_HEADERS=", StringComparison.Ordinal))
+                    {
+                        lock (_findings)
+                        {
+                            _findings.Add(new Finding(pid, -1, true, "environment holds SERVINGBUILD_REMOTE_HEADERS: " + Short(cmdline, "")));
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The process ended between listing and reading.
+                }
+            }
+        }
+
+        /// <summary>A process showing a secret: which one (index into the secrets; -1: the variable in its environment), and whether it is Bazel's.</summary>
+        public sealed record Finding(int Pid, int Secret, bool Bazel, string What);
+
+        private static string Short(string cmdline, string secret) =>
+            (secret.Length == 0 ? cmdline : cmdline.Replace(secret, "<SECRET>", StringComparison.Ordinal)) is var t && t.Length > 200 ? t[..200] : t;
+    }
+}
