@@ -67,7 +67,7 @@ internal static class Entry
             var context = new StageContext(options, paths, log);
             try
             {
-                return await entry.Create().RunAsync(context, cts.Token);
+                return await RunSummary.RecordAsync(context, entry.Name, () => entry.Create().RunAsync(context, cts.Token));
             }
             catch (ToolkitException ex)
             {
