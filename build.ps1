@@ -7,6 +7,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
+# Relative paths in options (--serving-dir=../serving) mean the caller's folder, not the toolkit's.
+$env:SERVINGBUILD_CALLER_DIR = (Get-Location).Path
 Set-Location $root
 
 function Fail([int]$code, [string]$message) {

@@ -8,6 +8,8 @@ set -euo pipefail
 script="${BASH_SOURCE[0]}"
 [ "${script%/*}" != "$script" ] || script="./$script"
 root="$(cd "${script%/*}" && pwd)"
+# Relative paths in options (--serving-dir=../serving) mean the caller's folder, not the toolkit's.
+export SERVINGBUILD_CALLER_DIR="$PWD"
 cd "$root"
 
 die() { local code=$1; shift; printf 'error: %s\n' "$*" >&2; exit "$code"; }

@@ -54,6 +54,7 @@ public sealed class Toolkit
         _context.StartProcess("dotnet", new ProcessSettings
         {
             Arguments = $"exec {Quote(_cli)} {verb} {_forwarded}",
+            WorkingDirectory = System.Environment.GetEnvironmentVariable("SERVINGBUILD_CALLER_DIR") ?? System.Environment.GetEnvironmentVariable("SERVINGBUILD_ROOT"),
             Silent = true,
         });
 
