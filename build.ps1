@@ -7,6 +7,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
+# Relative paths in options (--serving-dir=../serving) mean the caller's folder, not the toolkit's.
+$env:SERVINGBUILD_CALLER_DIR = (Get-Location).Path
 Set-Location $root
 
 function Fail([int]$code, [string]$message) {
@@ -84,7 +86,9 @@ $env:SERVINGBUILD_SDK = $sdk
 # The one parse of the command line (see build.sh): validated once, written to this run's file; Cake gets only
 # its own arguments, read back NUL-separated so that no value is re-quoted.
 $runDir = Join-Path $root "artifacts/run/$PID"
-& $dotnet exec $cli prepare $runDir @args
+# From the caller's folder, so relative paths in options mean what the user meant.
+Push-Location $env:SERVINGBUILD_CALLER_DIR
+try { & $dotnet exec $cli prepare $runDir @args } finally { Pop-Location }
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 $cakeArgsFile = Join-Path $runDir 'cake.args'
 if (-not (Test-Path $cakeArgsFile)) { exit 0 }   # --help: printed, nothing to run

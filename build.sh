@@ -8,6 +8,8 @@ set -euo pipefail
 script="${BASH_SOURCE[0]}"
 [ "${script%/*}" != "$script" ] || script="./$script"
 root="$(cd "${script%/*}" && pwd)"
+# Relative paths in options (--serving-dir=../serving) mean the caller's folder, not the toolkit's.
+export SERVINGBUILD_CALLER_DIR="$PWD"
 cd "$root"
 
 die() { local code=$1; shift; printf 'error: %s\n' "$*" >&2; exit "$code"; }
@@ -81,7 +83,8 @@ export SERVINGBUILD_ROOT="$root" SERVINGBUILD_CLI="$cli" SERVINGBUILD_SDK="$sdk"
 # when something is wrong; Cake never sees a user's option) and writes this run's file, which the tasks read
 # their options from, and Cake's own arguments, NUL-separated. It prints nothing on success.
 run_dir="$root/artifacts/run/$$"
-"$dotnet_bin" exec "$cli" prepare "$run_dir" "$@" || exit $?
+# From the caller's folder, so relative paths in options mean what the user meant.
+(cd "$SERVINGBUILD_CALLER_DIR" && exec "$dotnet_bin" exec "$cli" prepare "$run_dir" "$@") || exit $?
 [ -f "$run_dir/cake.args" ] || exit 0   # --help: printed, nothing to run
 cake_args=()
 while IFS= read -r -d '' arg; do cake_args+=("$arg"); done < "$run_dir/cake.args"

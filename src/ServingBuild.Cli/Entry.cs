@@ -98,7 +98,7 @@ internal static class Entry
         var context = new StageContext(options, paths, log);
         try
         {
-            var code = await entry.Create!().RunAsync(context, stop.Token);
+            var code = await RunSummary.RecordAsync(context, entry.Name, () => entry.Create!().RunAsync(context, stop.Token));
             return stop.Signal is { } signal
                 ? Fail(ExitCodes.ForSignal(signal), $"stopped by {signal}; everything {entry.Name} started was stopped")
                 : code;

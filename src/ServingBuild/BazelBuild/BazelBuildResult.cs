@@ -7,4 +7,11 @@ public sealed record BazelBuildResult(
     ProcessSummary? Summary,
     string LogPath,
     IReadOnlyList<string> Arguments,
-    IReadOnlyList<Diagnosis> FixedOnTheWay);
+    IReadOnlyList<Diagnosis> FixedOnTheWay)
+{
+    /// <summary>artifacts/bin/tensorflow_model_server, the copy later jobs receive; null under --dry-run.</summary>
+    public string? ExportedBinary { get; init; }
+
+    /// <summary>The manifest written beside <see cref="ExportedBinary"/>.</summary>
+    public ServerManifest? Manifest { get; init; }
+}

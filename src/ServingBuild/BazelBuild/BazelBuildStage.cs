@@ -86,7 +86,12 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
 
                 log.Info($"BazelBuild finished in {stopwatch.Elapsed.TotalSeconds:0.0}s" + (summary is null ? "" : $" ({summary.Total} processes, {summary.Executed} executed, {summary.RemoteCacheHits} remote cache hits)"));
                 log.Info($"server binary: {binary}");
-                return new BazelBuildResult(binary, stopwatch.Elapsed, summary, logPath, invocation.Arguments, fixedOnTheWay);
+                var manifest = await ServerExport.ExportAsync(binary, servingDir, bazel.Version, BazelInvocation.OptionsShapingTheBinary(options, _environment), context, cancellationToken).ConfigureAwait(false);
+                return new BazelBuildResult(binary, stopwatch.Elapsed, summary, logPath, invocation.Arguments, fixedOnTheWay)
+                {
+                    ExportedBinary = ServerExport.ExportedPath(context.Paths),
+                    Manifest = manifest,
+                };
             }
 
             var diagnoses = FailureCatalog.Diagnose(lines);

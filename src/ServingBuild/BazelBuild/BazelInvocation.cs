@@ -72,6 +72,19 @@ public sealed record BazelInvocation(IReadOnlyList<string> Arguments, IReadOnlyL
         return new BazelInvocation(args, secrets);
     }
 
+    /// <summary>
+    /// The options that shape the binary, as the manifest records them: TF_SERVING_BAZEL_OPTIONS, then
+    /// TF_SERVING_BUILD_OPTIONS (default --config=release), then each --bazel-opt. Options that only say where
+    /// results are cached or sent (--remote_*, --bes_*, --google_*, --credential_helper) are left out: they do not
+    /// change the binary and may carry credentials.
+    /// </summary>
+    public static IReadOnlyList<string> OptionsShapingTheBinary(BuildOptions options, IReadOnlyDictionary<string, string?> environment) =>
+        (Words(environment, "TF_SERVING_BAZEL_OPTIONS") ?? [])
+            .Concat(Words(environment, "TF_SERVING_BUILD_OPTIONS") ?? [DefaultBuildOptions])
+            .Concat(options.BazelOpts)
+            .Where(o => !new[] { "--remote_", "--bes_", "--google_", "--credential_helper" }.Any(p => o.StartsWith(p, StringComparison.Ordinal)))
+            .ToArray();
+
     /// <summary>NAME=VALUE lines from SERVINGBUILD_REMOTE_HEADERS; a line without '=' is refused (no value shown).</summary>
     public static IReadOnlyList<string> RemoteHeaders(IReadOnlyDictionary<string, string?> environment)
     {

@@ -56,6 +56,9 @@ public sealed record BuildOptions
 
     public string ModelName { get; init; } = "half_plus_two";
 
+    /// <summary>--server-binary=PATH: the model server Verify starts; null: artifacts/bin/, else the checkout's bazel-bin.</summary>
+    public string? ServerBinary { get; init; }
+
     /// <summary>--build-host=user@host: run host steps there over ssh.</summary>
     public string? BuildHost { get; init; }
 

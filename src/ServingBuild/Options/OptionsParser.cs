@@ -27,6 +27,7 @@ public static class OptionsParser
         new("cache-dir", "DIR", false, "persistent caches (default: $XDG_CACHE_HOME/servingbuild or ~/.cache/servingbuild)"),
         new("server", "HOST:PORT", false, "verify a server that is already running; start nothing"),
         new("model-name", "NAME", false, "model to verify (default: half_plus_two)"),
+        new("server-binary", "PATH", false, "the model server Verify starts (default: artifacts/bin/tensorflow_model_server when present, else the checkout's bazel-bin)"),
         new("build-host", "USER@HOST", false, "run the host steps on this machine over ssh"),
         new("dry-run", null, false, "print the plan, change nothing"),
         new("emit-script", "FILE", false, "write the host plan as a standalone bash script"),
@@ -169,6 +170,12 @@ public static class OptionsParser
             }
         }
 
+        var serverBinary = One("server-binary");
+        if (serverBinary is { Length: 0 })
+        {
+            throw new OptionsException("--server-binary needs a file: --server-binary=PATH");
+        }
+
         var modelName = One("model-name") ?? "half_plus_two";
         if (modelName.Length == 0)
         {
@@ -200,6 +207,7 @@ public static class OptionsParser
             CacheDir = cacheDir,
             Server = server,
             ModelName = modelName,
+            ServerBinary = serverBinary is null ? null : Path.GetFullPath(serverBinary, cwd),
             BuildHost = buildHost,
             DryRun = Flag("dry-run"),
             EmitScript = emit,

@@ -36,8 +36,14 @@ public sealed class VerifyStage : IStage
     /// <summary>Where the report goes; null: artifacts/verify-report.json. Tests running side by side each take their own.</summary>
     internal string? ReportPath { get; init; }
 
+    /// <summary>Where the JUnit XML goes; null: artifacts/test-results/verify.xml, or beside <see cref="ReportPath"/> when that is set.</summary>
+    internal string? JUnitPath { get; init; }
+
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
+        // The binary first: a wrong one is refused in one line before anything is started or written.
+        var binary = context.Options.Server is null ? await ServerBinaryCheck.RunAsync(context, cancellationToken) : null;
+
         // The verifier calls through the generated client; the task graph runs Stubs first (Verify depends on it),
         // so only a run with --exclusive, or a Clean in between, finds it missing.
         var verifier = StubsStage.VerifierDll(context.Paths);
@@ -56,10 +62,11 @@ public sealed class VerifyStage : IStage
         }
         else
         {
-            report = await StartAndVerifyAsync(context, reportPath, cancellationToken);
+            report = await StartAndVerifyAsync(context, binary!, reportPath, cancellationToken);
         }
 
         report.WriteTo(reportPath);
+        VerifyJUnitReport.Write(report, JUnitPath ?? VerifyJUnitReport.PathFor(context.Paths, ReportPath));
         Print(context, report, reportPath);
         if (!report.Ready)
         {
@@ -79,14 +86,9 @@ public sealed class VerifyStage : IStage
         return ExitCodes.Ok;
     }
 
-    private async Task<VerifyReport> StartAndVerifyAsync(StageContext context, string reportPath, CancellationToken cancellationToken)
+    private async Task<VerifyReport> StartAndVerifyAsync(StageContext context, string binary, string reportPath, CancellationToken cancellationToken)
     {
         var tree = context.Options.ServingDir;
-        var binary = Path.Combine(tree, BinaryRelative);
-        if (!File.Exists(binary))
-        {
-            throw new ModelServerNotBuiltException($"{binary} does not exist; build it with ./build.sh --target=BazelBuild, or pass --server=host:port to verify a running server");
-        }
 
         var model = Path.Combine(tree, ModelRelative);
         if (!Directory.Exists(model))

@@ -5,7 +5,7 @@ using ServingBuild.Verify;
 namespace ServingBuild.Tests.Verify;
 
 /// <summary>
-/// A serving tree whose bazel-bin/.../tensorflow_model_server is a launcher for HalfPlusTwoServer (the
+/// A serving tree whose bazel-bin/.../tensorflow_model_server is a launcher (an ELF shim and its script) for HalfPlusTwoServer (the
 /// Grpc.AspNetCore server generated from the full protos), so the stage starts a real server process with
 /// tensorflow_model_server's flags. The launcher records each process id (exec keeps it) so tests can prove
 /// no server is left behind.
@@ -18,16 +18,14 @@ public sealed class FakeServingTree : IDisposable
     {
         var dll = SiblingOutput.Dll("HalfPlusTwoServer");
         var extra = fault is null ? "" : $" --fault={fault}";
-        var launcher = _dir.Write(VerifyStage.BinaryRelative,
-            $"#!/bin/sh\necho $$ >> '{PidFile}'\nexec dotnet '{dll}' \"$@\"{extra}\n");
         if (OperatingSystem.IsWindows())
         {
             Assert.Fail("the Verify tests start a model server binary: Linux only");
         }
-        else
-        {
-            File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+
+        // Verify refuses scripts as the server binary: an ELF shim execs the launcher script (same process id).
+        ElfLauncher.Install(_dir.Combine(VerifyStage.BinaryRelative),
+            $"#!/bin/sh\necho $$ >> '{PidFile}'\nexec dotnet '{dll}' \"$@\"{extra}\n");
         _dir.Write(System.IO.Path.Combine(VerifyStage.ModelRelative, "00000123", "saved_model.pb"), "half_plus_two stand-in");
     }
 
