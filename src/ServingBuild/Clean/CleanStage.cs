@@ -1,3 +1,4 @@
+using ServingBuild.BazelBuild;
 using ServingBuild.Processes;
 using ServingBuild.Tasks;
 
@@ -14,9 +15,9 @@ public sealed class CleanStage : IStage
         var bundled = context.Paths.BundledServingDir;
         if (File.Exists(Path.Combine(bundled, "WORKSPACE")) && Directory.Exists(Path.Combine(bundled, "bazel-out")))
         {
-            var bazel = context.Options.Bazel ?? Environment.GetEnvironmentVariable("BAZEL") ?? "bazel";
             try
             {
+                var bazel = BazelLocator.Locate(context.Options.Bazel, BazelLocator.ProcessEnvironment(), WantedBazelVersion.Read(bundled)?.Version, context.Options.CacheDir).Path;
                 await context.Runner.RunCheckedAsync(
                     new ProcessSpec(bazel, "clean") { WorkingDirectory = bundled, Timeout = TimeSpan.FromMinutes(5) },
                     "cleaning the bundled workspace",
