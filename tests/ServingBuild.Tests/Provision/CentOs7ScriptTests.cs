@@ -19,7 +19,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
 
     private const string OriginalBaseRepo = "[base]\nname=CentOS-$releasever - Base\nmirrorlist=http://mirrorlist.centos.org/?release=$releasever&arch=$basearch&repo=os\n#baseurl=http://mirror.centos.org/centos/$releasever/os/$basearch/\n";
 
-    private const string Rpm = """
+    internal const string Rpm = """
         #!/usr/bin/env bash
         echo "rpm $*" >> "$STANDIN_STATE/calls.log"
         [ "$1" = "-q" ] || { echo "stand-in rpm: only -q is known" >&2; exit 2; }
@@ -36,7 +36,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
         exit "$rc"
         """;
 
-    private const string Yum = """
+    internal const string Yum = """
         #!/usr/bin/env bash
         echo "yum $*" >> "$STANDIN_STATE/calls.log"
         case "$1" in
