@@ -114,19 +114,9 @@ public static class ProvisionScript
         return s.ToString();
     }
 
-    /// <summary>Writes the script next to its destination, then renames it into place: never half-written. Mode 0755.</summary>
-    public static void Write(ProvisionPlan plan, string path)
-    {
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, Render(plan), new UTF8Encoding(false));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>Writes the script through the one atomic writer (never half-written), mode 0755.</summary>
+    public static void Write(ProvisionPlan plan, string path) =>
+        Files.AtomicFile.WriteAllText(path, Render(plan), (UnixFileMode)0b111_101_101);
 
     // Text inside a double-quoted echo: no expansion of $, `, " or \.
     private static string Escape(string text) =>
