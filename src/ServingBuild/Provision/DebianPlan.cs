@@ -97,7 +97,7 @@ public static class DebianPlan
         {
             Description = $"apt-get install {list} (no service started or left enabled)",
             Action = $$"""
-                policy=/usr/sbin/policy-rc.d
+                policy="$SYSROOT/usr/sbin/policy-rc.d"
                 if [ ! -e "$policy" ]; then
                   trap 'rm -f "$policy"' EXIT
                   printf '#!/bin/sh\n# ServingBuild: no service starts while the test tools are installed\nexit 101\n' > "$policy"
@@ -105,7 +105,7 @@ public static class DebianPlan
                 fi
                 enabled_units() {
                   for unit in {{units}}; do
-                    for link in /etc/systemd/system/*.wants/"$unit"; do
+                    for link in "$SYSROOT"/etc/systemd/system/*.wants/"$unit"; do
                       if [ -L "$link" ] || [ -e "$link" ]; then echo "$link"; fi
                     done
                   done
@@ -116,7 +116,7 @@ public static class DebianPlan
                 for link in $(enabled_units); do
                   if ! printf '%s\n' "$before" | grep -qxF "$link"; then
                     unit="${link##*/}"
-                    if command -v systemctl >/dev/null 2>&1; then
+                    if [ -z "$SYSROOT" ] && command -v systemctl >/dev/null 2>&1; then
                       systemctl disable "$unit" >/dev/null 2>&1 || true
                     fi
                     rm -f "$link"
