@@ -196,25 +196,42 @@ echo "created an empty $SYSROOT/usr/include/stropts.h (this glibc has no stropts
 )
 run_step "[8/9]" stropts-shim "Create an empty /usr/include/stropts.h (0644) when the header is absent" stropts_shim
 
-# Step 9/9, bazel: Install Bazel 7.4.1 into /opt/servingbuild/bazel/7.4.1 (SHA-256 checked) and link /usr/local/bin/bazel to it
+# Step 9/9, bazel: Install Bazel 7.4.1 (bazel-7.4.1-linux-x86_64, SHA-256 checked) into /opt/servingbuild/bazel/7.4.1, beside any other Bazel
 # Why: the checkout pins this Bazel version; an older or newer one fails (e.g. "does not contain symbol 'cc_autoconf_impl'")
 check_bazel() (
-test -x "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" && [ "$(readlink "$SYSROOT/usr/local/bin/bazel")" = "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" ] \
-  && "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" --version
+grep -q '^sha256=' "$SYSROOT/opt/servingbuild/bazel/7.4.1/.servingbuild-bazel" && test -x "$SYSROOT/opt/servingbuild/bazel/7.4.1/bin/bazel" \
+  && "$SYSROOT/opt/servingbuild/bazel/7.4.1/bin/bazel" --version
 )
 action_bazel() (
+dir="$SYSROOT/opt/servingbuild/bazel/7.4.1"
+if [ -e "$dir" ] && [ ! -e "$dir/.servingbuild-bazel" ] && [ -n "$(ls -A "$dir")" ]; then
+  echo "error: $dir exists and was not installed by ServingBuild (no .servingbuild-bazel); move it away and run again" >&2
+  exit 1
+fi
 download="$(mktemp -d)"
 trap 'rm -rf "$download"' EXIT
-curl -fsSL --retry 3 -o "$download/bazel-7.4.1-linux-x86_64" 'https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64'
-curl -fsSL --retry 3 -o "$download/bazel-7.4.1-linux-x86_64.sha256" 'https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64.sha256'
-(cd "$download" && sha256sum -c 'bazel-7.4.1-linux-x86_64.sha256')
-mkdir -p "$SYSROOT/opt/servingbuild/bazel/7.4.1" "$SYSROOT/usr/local/bin"
-install -m 0755 "$download/bazel-7.4.1-linux-x86_64" "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel"
-ln -sfn "$SYSROOT/opt/servingbuild/bazel/7.4.1/bazel" "$SYSROOT/usr/local/bin/bazel"
+curl -fsSL --retry 3 -o "$download/bazel-7.4.1-linux-x86_64" https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64
+curl -fsSL --retry 3 -o "$download/bazel-7.4.1-linux-x86_64.sha256" https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64.sha256
+expected="$(cut -c1-64 "$download/bazel-7.4.1-linux-x86_64.sha256" | head -n 1)"
+actual="$(sha256sum "$download/bazel-7.4.1-linux-x86_64" | cut -c1-64)"
+if [ "${#expected}" -ne 64 ] || [ "$actual" != "$expected" ]; then
+  echo "error: bazel-7.4.1-linux-x86_64: SHA-256 $actual does not match the release's ${expected:-(no checksum)}; corrupt or tampered with, nothing was installed" >&2
+  exit 1
+fi
+echo "bazel-7.4.1-linux-x86_64: OK (SHA-256 $actual)"
+rm -rf "$dir"
+mkdir -p "$dir"
+echo "installing bazel-7.4.1-linux-x86_64" > "$dir/.servingbuild-bazel"
+mkdir -p "$dir/bin"
+install -m 0755 "$download/bazel-7.4.1-linux-x86_64" "$dir/bin/bazel"
+printf 'asset=%s\nsha256=%s\nfrom=%s\n' 'bazel-7.4.1-linux-x86_64' "$actual" https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64 > "$dir/.servingbuild-bazel"
+echo "installed Bazel 7.4.1 into $dir/bin/bazel (not linked on PATH; ServingBuild finds it there)"
 )
-run_step "[9/9]" bazel "Install Bazel 7.4.1 into /opt/servingbuild/bazel/7.4.1 (SHA-256 checked) and link /usr/local/bin/bazel to it" bazel
+run_step "[9/9]" bazel "Install Bazel 7.4.1 (bazel-7.4.1-linux-x86_64, SHA-256 checked) into /opt/servingbuild/bazel/7.4.1, beside any other Bazel" bazel
 
 echo "note: build with devtoolset's compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc"
+
+echo "note: Bazel 7.4.1 is in /opt/servingbuild/bazel/7.4.1/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/7.4.1/bin:\$PATH"
 
 current="done"
 echo "provisioned: CentOS 7, vault 7.9.2009, devtoolset-11, Bazel 7.4.1"

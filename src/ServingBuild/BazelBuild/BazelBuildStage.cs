@@ -151,29 +151,28 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
         {
             if (wanted is null)
             {
-                throw new ToolkitException($"--install-bazel: the checkout pins no Bazel version (no .bazelversion, no ENV BAZEL_VERSION in {WantedBazelVersion.DockerfileRelative}); install Bazel by hand and pass --bazel=PATH", ExitCodes.Usage);
+                throw new ToolkitException($"--install-bazel: the checkout pins no Bazel version (none in {WantedBazelVersion.Places}); install Bazel by hand and pass --bazel=PATH", ExitCodes.Usage);
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
-            try
-            {
-                fromOption = await new BazelInstaller(http, context.Log).InstallAsync(BazelRelease.ForThisHost(wanted.Version), options.CacheDir, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new BazelDownloadException($"cannot download Bazel {wanted.Version} ({ex.Message}); check the network or proxy, or install it by hand and pass --bazel=PATH");
-            }
+            var release = BazelRelease.ForThisHost(wanted.Version, options.BazelMirror);
+            fromOption = await new BazelInstaller(http, context.Log, context.Runner).InstallAsync(release, Path.Combine(options.CacheDir, "bazel"), cancellationToken).ConfigureAwait(false);
         }
 
-        var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken, options.CacheDir).ConfigureAwait(false);
-        context.Log.Info($"Bazel {bazel.Version ?? "(version unknown)"} at {bazel.Path} (from {bazel.HowFound}); checkout wants {wanted?.Version ?? "no particular version"}" + (wanted is null ? "" : $" ({wanted.Source})"));
+        var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken, options.CacheDir, wanted?.Version).ConfigureAwait(false);
+        if (options.InstallBazel)
+        {
+            bazel = bazel with { HowFound = "--install-bazel" };
+        }
+
+        context.Log.Info($"Bazel {bazel.Version ?? "(version unknown)"} at {bazel.Path} (from {bazel.HowFound}); checkout wants {wanted?.Version ?? "no particular version"}" + (wanted is null ? $" (none in {WantedBazelVersion.Places})" : $" (pin read from {wanted.Source})"));
         if (wanted is not null)
         {
             if (bazel.Version is null)
             {
                 context.Log.Warn($"cannot tell which version {bazel.Path} is (it reports no_version and no package owns it); expecting {wanted.Version}");
             }
-            else if (bazel.Version != wanted.Version)
+            else if (!BazelVersion.AreSame(bazel.Version, wanted.Version))
             {
                 var mismatch = new BazelVersionMismatchException(bazel.Version, wanted, bazel.Path);
                 if (!options.AllowBazelMismatch)

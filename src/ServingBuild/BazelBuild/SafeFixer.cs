@@ -1,70 +1,47 @@
+using ServingBuild.Host;
 using ServingBuild.Processes;
-using ServingBuild.Tasks;
+using ServingBuild.Provision;
 
 namespace ServingBuild.BazelBuild;
 
-/// <summary>Applies a <see cref="SafeFix"/> on this host. Returns false (with the reason logged) when it cannot.</summary>
-public sealed class SafeFixer(ProcessRunner runner, string includeDir = "/usr/include")
+/// <summary>
+/// Applies a <see cref="SafeFix"/> on this host as a one-step provisioning plan: the same stropts.h step and the same
+/// apt step the Provision plans carry, checked first, run through the plan runner (root or passwordless sudo only when
+/// there is work), and checked again. There is one stropts fix and one package install, inside the plan, not a
+/// second copy here. Returns false (with the reason logged) when it cannot.
+/// </summary>
+public sealed class SafeFixer(ProcessRunner runner)
 {
-    public string StroptsPath => Path.Combine(includeDir, "stropts.h");
-
     public async Task<bool> ApplyAsync(SafeFix fix, CancellationToken cancellationToken)
     {
-        switch (fix)
+        await using var executor = new LocalExecutor(runner);
+        var facts = await HostProbe.GatherAsync(executor, cancellationToken).ConfigureAwait(false);
+        var step = StepFor(fix, facts);
+        if (step is null)
         {
-            case SafeFix.StroptsShim:
-                return CreateStroptsShim();
-            case SafeFix.InstallBzip2:
-                return await InstallAsync("bzip2", cancellationToken).ConfigureAwait(false);
-            default:
-                return false;
-        }
-    }
-
-    private bool CreateStroptsShim()
-    {
-        if (File.Exists(StroptsPath))
-        {
-            runner.Log.Info($"auto-fix: {StroptsPath} already exists; left as it is");
-            return true;
+            runner.Log.Warn($"auto-fix: no plan step for {fix} on {facts.OsDisplay}; apply it by hand (README, Troubleshooting)");
+            return false;
         }
 
+        var plan = new ProvisionPlan($"auto-fix {fix}", [step]) { OsId = facts.OsId, OsVersionPrefix = "" };
         try
         {
-            // Empty on purpose: nothing in the build uses STREAMS, the include only has to resolve.
-            Files.AtomicFile.WriteAllBytes(StroptsPath, [], Files.AtomicFile.DefaultMode);
-            runner.Log.Info($"auto-fix: created an empty {StroptsPath} (0644)");
+            await new PlanRunner(executor, runner.Log).RunAsync(plan, facts, cancellationToken).ConfigureAwait(false);
+            runner.Log.Info($"auto-fix: {step.Description}: done");
             return true;
         }
-        catch (ToolkitException ex) when (ex.InnerException is UnauthorizedAccessException)
+        catch (ToolkitException ex) when (ex is RootRequiredException or StepFailedException)
         {
-            runner.Log.Warn($"auto-fix: cannot write {StroptsPath} without root; run: sudo touch {StroptsPath}");
+            runner.Log.Warn("auto-fix: " + ex.Message);
             return false;
         }
     }
 
-    private async Task<bool> InstallAsync(string package, CancellationToken cancellationToken)
+    /// <summary>The plan step a fix is. .NET runs on Debian-family hosts here (CentOS 7 is driven over ssh or by script).</summary>
+    public static ProvisionStep? StepFor(SafeFix fix, HostFacts facts) => fix switch
     {
-        var installer = new[] { ("apt-get", new[] { "install", "-y", package }), ("dnf", new[] { "install", "-y", package }), ("yum", new[] { "install", "-y", package }) }
-            .FirstOrDefault(c => ProgramPath.Find(c.Item1) is not null);
-        if (installer.Item1 is null)
-        {
-            runner.Log.Warn($"auto-fix: no apt-get, dnf or yum here; install {package} by hand");
-            return false;
-        }
-
-        runner.Log.Info($"auto-fix: {installer.Item1} {string.Join(' ', installer.Item2)}");
-        var spec = new ProcessSpec(installer.Item1, installer.Item2)
-        {
-            Timeout = TimeSpan.FromMinutes(10),
-            Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
-        };
-        var result = await runner.RunAsync(spec, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            runner.Log.Warn($"auto-fix: installing {package} failed (exit {result.ExitCode}); run as root: {installer.Item1} install -y {package}");
-        }
-
-        return result.Succeeded;
-    }
+        SafeFix.StroptsShim => StroptsShim.Step,
+        SafeFix.InstallBzip2 when facts.IsDebianFamily => DebianPlan.Apt("bzip2", ["bzip2"], "tar needs bzip2 to unpack .tar.bz2 archives during the build ('tar (child): bzip2: Cannot exec')"),
+        _ => null,
+    };
 }

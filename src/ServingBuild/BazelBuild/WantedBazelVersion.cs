@@ -3,8 +3,11 @@ using System.Text.RegularExpressions;
 namespace ServingBuild.BazelBuild;
 
 /// <summary>
-/// The Bazel version a checkout pins, and where: .bazelversion (Bazelisk's file, which wins when present)
-/// or ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel (where upstream pins it).
+/// The Bazel version a checkout pins, and where: .bazelversion (Bazelisk's file, which wins when present),
+/// then ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel (where upstream pins it), then the
+/// WORKSPACE's own check (check_version("0.4.2") in 0.5.x, check_bazel_version_at_least("0.24.1") in 1.x and 2.x,
+/// versions.check("7.4.1") later), so a sparse checkout without the Dockerfile still gets its Bazel.
+/// <see cref="Source"/> names the file and line, for Doctor and BazelBuild to say.
 /// </summary>
 public sealed partial record WantedBazelVersion(string Version, string Source)
 {
@@ -25,7 +28,7 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
                     continue;
                 }
 
-                if (!VersionText().IsMatch(text))
+                if (!BazelVersion.IsVersion(text))
                 {
                     throw new BazelVersionFileException($"{bazelversion}:{i + 1}: '{text}' is not a Bazel version; write one like 7.4.1");
                 }
@@ -47,7 +50,7 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
                 }
 
                 var value = m.Groups["v"].Value.Trim('"', '\'');
-                if (!VersionText().IsMatch(value))
+                if (!BazelVersion.IsVersion(value))
                 {
                     throw new BazelVersionFileException($"{dockerfile}:{i + 1}: BAZEL_VERSION '{value}' is not a Bazel version; write one like ENV BAZEL_VERSION=7.4.1");
                 }
@@ -56,8 +59,34 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
             }
         }
 
+        var workspace = Path.Combine(servingDir, "WORKSPACE");
+        if (File.Exists(workspace))
+        {
+            var lines = File.ReadAllLines(workspace);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var code = lines[i].Split('#', 2)[0];
+                var m = WorkspaceCheck().Match(code);
+                if (!m.Success)
+                {
+                    continue;
+                }
+
+                var value = m.Groups["v"].Value;
+                if (!BazelVersion.IsVersion(value))
+                {
+                    throw new BazelVersionFileException($"{workspace}:{i + 1}: {m.Groups["call"].Value}(\"{value}\") names no Bazel version; pin one in .bazelversion (e.g. 7.4.1)");
+                }
+
+                return new WantedBazelVersion(value, $"{workspace}:{i + 1} ({m.Groups["call"].Value})");
+            }
+        }
+
         return null;
     }
+
+    /// <summary>Where a checkout may pin its Bazel, in the order they are read: for messages that say none was found.</summary>
+    public const string Places = ".bazelversion, ENV BAZEL_VERSION in " + DockerfileRelative + ", or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE";
 
     /// <summary>
     /// Serving 1.x pinned Bazel 0.x and built with CentOS 7's gcc; every 2.x release pins Bazel 1 or later and needs
@@ -70,6 +99,8 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
     [GeneratedRegex(@"^\s*ENV\s+BAZEL_VERSION(?:\s*=\s*|\s+)(?<v>\S+)", RegexOptions.IgnoreCase)]
     private static partial Regex EnvLine();
 
-    [GeneratedRegex(@"^\d+\.\d+\.\d+([-.][0-9A-Za-z.]+)?$")]
-    private static partial Regex VersionText();
+    // check_version("0.4.2") (serving 0.5.x), check_bazel_version_at_least("0.24.1") (1.x, 2.x), versions.check("7.4.1")
+    // or versions.check(minimum_bazel_version = "7.4.1") (bazel_skylib).
+    [GeneratedRegex(@"\b(?<call>check_version|check_bazel_version_at_least|versions\.check)\(\s*(?:minimum_bazel_version\s*=\s*)?[""'](?<v>[^""']*)[""']")]
+    private static partial Regex WorkspaceCheck();
 }

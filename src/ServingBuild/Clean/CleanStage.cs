@@ -1,4 +1,5 @@
 using ServingBuild.Files;
+using ServingBuild.BazelBuild;
 using ServingBuild.Processes;
 using ServingBuild.Tasks;
 
@@ -22,9 +23,9 @@ public sealed class CleanStage : IStage
         var bundled = context.Paths.BundledServingDir;
         if (File.Exists(Path.Combine(bundled, "WORKSPACE")) && Directory.Exists(Path.Combine(bundled, "bazel-out")))
         {
-            var bazel = context.Options.Bazel ?? Environment.GetEnvironmentVariable("BAZEL") ?? "bazel";
             try
             {
+                var bazel = BazelLocator.Locate(context.Options.Bazel, BazelLocator.ProcessEnvironment(), WantedBazelVersion.Read(bundled)?.Version, context.Options.CacheDir).Path;
                 await context.Runner.RunCheckedAsync(
                     new ProcessSpec(bazel, "clean") { WorkingDirectory = bundled, Timeout = TimeSpan.FromMinutes(5) },
                     "cleaning the bundled workspace",

@@ -15,7 +15,8 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
 
     public bool HasFindings => Rows.Any(r => r.IsFinding);
 
-    public static DoctorReport Build(string where, HostFacts facts, ProvisionPlan? plan, IReadOnlyList<StepOutcome> checks, WantedBazelVersion? wanted, string? bazelFoundVersionLine, string? bazelFoundPath, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages = null)
+    public static DoctorReport Build(string where, HostFacts facts, ProvisionPlan? plan, IReadOnlyList<StepOutcome> checks, WantedBazelVersion? wanted, string? bazelFoundVersionLine, string? bazelFoundPath, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages = null,
+        string? bazelHowFound = null, IReadOnlyList<ServiceState>? services = null)
     {
         var rows = new List<DoctorRow>
         {
@@ -46,22 +47,30 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
         });
 
         rows.Add(bazelFoundPath is null
-            ? new DoctorRow("bazel found", "missing", "no bazel on PATH; ./build.sh --target=Provision installs it", true)
-            : new DoctorRow("bazel found", "ok", $"{bazelFoundPath}: {bazelFoundVersionLine ?? "no version printed"}{(bazelFoundPath == facts.BazelPath && facts.BazelPackageVersion is { } pv ? $" (package {pv})" : "")}"));
+            ? new DoctorRow("bazel found", "missing", $"{bazelHowFound ?? "no bazel on PATH"}; ./build.sh --target=Provision installs it", true)
+            : new DoctorRow("bazel found", "ok", $"{bazelFoundPath}: {bazelFoundVersionLine ?? "no version printed"}{(bazelFoundPath == facts.BazelPath && facts.BazelPackageVersion is { } pv ? $" (package {pv})" : "")}{(bazelHowFound is null ? "" : $" (from {bazelHowFound})")}"));
 
         if (wanted is null)
         {
-            rows.Add(new DoctorRow("bazel wanted", "", "not pinned (no .bazelversion, no ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel)"));
+            rows.Add(new DoctorRow("bazel wanted", "", $"not pinned (none in {WantedBazelVersion.Places})"));
         }
         else
         {
-            // Debian's packaged Bazel prints no_version; the probe then read the release from its package.
-            var foundVersion = (bazelFoundVersionLine is null ? null : HostFacts.ParseVersion(bazelFoundVersionLine)?.ToString())
-                ?? (bazelFoundPath == facts.BazelPath ? facts.BazelVersion : null);
-            var matches = foundVersion == wanted.Version;
+            // One version reader for Doctor and BazelBuild: pre-releases read whole, compared as semantic versions.
+            // Debian's packaged Bazel prints no_version; the probe then read the release from its package. A pinned
+            // install of the toolkit's own (its folder and marker name the version) may predate --version.
+            var foundVersion = (bazelFoundVersionLine is null ? null : BazelVersion.FromVersionOutput(bazelFoundVersionLine))
+                ?? (bazelFoundPath == facts.BazelPath ? facts.BazelVersion : null)
+                ?? (bazelFoundPath is not null && bazelFoundPath == BazelInstallStep.BinaryPath(wanted.Version) ? wanted.Version : null);
+            var matches = foundVersion is not null && BazelVersion.AreSame(foundVersion, wanted.Version);
             rows.Add(new DoctorRow("bazel wanted", matches ? "ok" : "mismatch",
                 $"{wanted.Version} (from {wanted.Source}){(matches ? "" : $"; found {foundVersion ?? "no version"}: ./build.sh --target=Provision installs {wanted.Version}")}",
                 !matches));
+        }
+
+        foreach (var service in services ?? [])
+        {
+            rows.Add(ServiceRow(service));
         }
 
         if (plan is not null)
@@ -91,6 +100,26 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
 
         var findings = Rows.Count(r => r.IsFinding);
         yield return findings == 0 ? "doctor: all good" : $"doctor: {findings} finding(s): {string.Join(", ", Rows.Where(r => r.IsFinding).Select(r => r.Item))}";
+    }
+
+    /// <summary>Enabled at boot, or listening beyond loopback, is a finding: a build tool must not open ports on its host.</summary>
+    private static DoctorRow ServiceRow(ServiceState service)
+    {
+        var listening = service.ListeningOn.Count == 0 ? "" : $"listening on {string.Join(", ", service.ListeningOn)}";
+        if (service.EnabledUnits.Count > 0)
+        {
+            var units = string.Join(", ", service.EnabledUnits.Select(u => u.Split('/')[^1]).Distinct());
+            return new DoctorRow(service.Name, "enabled", $"{string.Join(", ", service.EnabledUnits)}{(listening.Length > 0 ? "; " + listening : "")}: it starts at boot and listens; if this host needs no {service.Name}: systemctl disable --now {units}", true);
+        }
+
+        if (service.ListeningOn.Count > 0)
+        {
+            return service.LoopbackOnly
+                ? new DoctorRow(service.Name, "loopback", $"{listening} (loopback only, e.g. a test's own instance); not enabled at boot")
+                : new DoctorRow(service.Name, "listening", $"{listening}, reachable from the network; stop it if this build host needs no {service.Name}", true);
+        }
+
+        return new DoctorRow(service.Name, "off", "not enabled at boot, not listening");
     }
 
     private static string MissingDetail(ProvisionStep step, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages) =>

@@ -27,12 +27,43 @@ public sealed class DoctorStage : IStage
 
     public static async Task<DoctorReport> ExamineAsync(StageContext context, IHostExecutor executor, CancellationToken cancellationToken)
     {
-        var facts = await HostProbe.GatherAsync(executor, cancellationToken);
+        var options = context.Options;
+        var wanted = WantedBazelVersion.Read(options.ServingDir);
+
+        // The Bazel the build would use, found the way BazelBuild finds it: on this machine by the locator itself
+        // (--bazel, $BAZEL, the pinned install, PATH); on a build host by --bazel or the pinned install, then PATH.
+        string search;
+        string? bazelHow = null;
+        if (executor is LocalExecutor)
+        {
+            try
+            {
+                var found = BazelLocator.Find(options.Bazel, BazelLocator.ProcessEnvironment(), wanted?.Version, options.CacheDir);
+                search = HostProbe.BazelSearch(found is null ? [] : [found.Path], pathName: null);
+                bazelHow = found?.HowFound;
+            }
+            catch (ProgramNotFoundException ex)
+            {
+                search = HostProbe.BazelSearch([], pathName: null);
+                bazelHow = ex.Message;
+            }
+        }
+        else if (options.Bazel is { } bazel)
+        {
+            search = bazel.Contains('/') ? HostProbe.BazelSearch([bazel], pathName: null) : HostProbe.BazelSearch([], bazel);
+            bazelHow = "--bazel";
+        }
+        else
+        {
+            search = HostProbe.BazelSearch(wanted is null ? [] : [BazelInstallStep.BinaryPath(wanted.Version)], "bazel");
+        }
+
+        var facts = await HostProbe.GatherAsync(executor, search, cancellationToken);
         ProvisionPlan? plan = null;
         IReadOnlyList<StepOutcome> checks = [];
         try
         {
-            plan = ProvisionPlanner.For(facts, ProvisionPlanner.Inputs(context.Options, facts.Architecture));
+            plan = ProvisionPlanner.For(facts, ProvisionPlanner.Inputs(options, facts.Architecture));
             checks = await new PlanRunner(executor, context.Log).CheckAsync(plan, cancellationToken);
         }
         catch (UnsupportedHostException ex)
@@ -40,15 +71,7 @@ public sealed class DoctorStage : IStage
             context.Log.Detail(ex.Message);
         }
 
-        var bazelPath = facts.BazelPath;
-        var bazelLine = facts.BazelVersionLine;
-        if (context.Options.Bazel is { } bazel)
-        {
-            // --bazel names the binary the build will use: ask that one.
-            var r = await executor.RunAsync($"command -v {ShellQuote.Quote(bazel)} && {ShellQuote.Quote(bazel)} --version", asRoot: false, onLine: null, TimeSpan.FromMinutes(2), cancellationToken);
-            var lines = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            (bazelPath, bazelLine) = r.Succeeded && lines.Length >= 1 ? (lines[0], lines.Length > 1 ? lines[1] : null) : (null, null);
-        }
+        var services = await executor.RunAsync(ServiceState.Script, asRoot: false, onLine: null, TimeSpan.FromMinutes(1), cancellationToken);
 
         // Name the missing packages, not only the step that would install them.
         var missing = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -58,7 +81,6 @@ public sealed class DoctorStage : IStage
             missing[c.Step.Id] = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
 
-        var wanted = WantedBazelVersion.Read(context.Options.ServingDir);
-        return DoctorReport.Build(executor.Where, facts, plan, checks, wanted, bazelLine, bazelPath, missing);
+        return DoctorReport.Build(executor.Where, facts, plan, checks, wanted, facts.BazelVersionLine, facts.BazelPath, missing, bazelHow, ServiceState.Parse(services.StandardOutput));
     }
 }

@@ -66,10 +66,10 @@ public sealed partial record HostFacts
     public bool IsDebianFamily => OsId is "debian" or "ubuntu" || OsIdLike.Contains("debian") || OsIdLike.Contains("ubuntu");
 
     /// <summary>The version number in <see cref="BazelVersionLine"/>, or null (Debian's bazel prints no_version).</summary>
+    /// <remarks>Read whole by the one version reader: `bazel 6.0.0-pre.20220414.2` is 6.0.0-pre.20220414.2.</remarks>
     public string? BazelVersion =>
-        BazelVersionLine is { } line && VersionNumber().Match(line) is { Success: true } m ? m.Value
-        : BazelPackageVersion is { } package ? BazelBuild.InstalledBazel.UpstreamOfPackageVersion(package)
-        : null;
+        (BazelVersionLine is { } line ? BazelBuild.BazelVersion.FromVersionOutput(line) : null)
+        ?? (BazelPackageVersion is { } package ? BazelBuild.BazelVersion.FromPackageVersion(package) : null);
 
     /// <summary>Whether current .NET (10) can start here: glibc and libstdc++ new enough. CentOS 7 (2.17, 3.4.19) cannot.</summary>
     public bool DotnetCanStart =>

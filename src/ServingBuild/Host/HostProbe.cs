@@ -9,8 +9,9 @@ public static class HostProbe
     public const string Marker = "servingbuild-1";
 
     public const string Script = """
-        # Bazel's answer (and its package's) takes ~0.2 s; it runs while the rest of the probe does.
-        bazel_bin="$(command -v bazel 2>/dev/null || true)"
+        # Bazel's answer (and its package's) takes ~0.2 s; it runs while the rest of the probe does. The caller may
+        # have set bazel_bin (BazelLocator's choice, possibly empty); otherwise it is bazel on PATH.
+        bazel_bin="${bazel_bin-$(command -v bazel 2>/dev/null || true)}"
         if [ -n "$bazel_bin" ]; then
           exec {bazel_fd}< <(
             echo "bazel_path=$bazel_bin"
@@ -68,9 +69,16 @@ public static class HostProbe
         """;
 
     /// <summary>Runs the probe through the executor and sets the executor's elevation from what it found.</summary>
-    public static async Task<HostFacts> GatherAsync(IHostExecutor executor, CancellationToken cancellationToken)
+    public static Task<HostFacts> GatherAsync(IHostExecutor executor, CancellationToken cancellationToken) =>
+        GatherAsync(executor, bazelSearch: null, cancellationToken);
+
+    /// <summary>
+    /// The probe, asking the Bazel that <paramref name="bazelSearch"/> finds on the host (see <see cref="BazelSearch"/>)
+    /// instead of `bazel` on PATH.
+    /// </summary>
+    public static async Task<HostFacts> GatherAsync(IHostExecutor executor, string? bazelSearch, CancellationToken cancellationToken)
     {
-        var result = await executor.RunAsync(Script, asRoot: false, onLine: null, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+        var result = await executor.RunAsync((bazelSearch ?? "") + Script, asRoot: false, onLine: null, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             var last = result.Tail.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim() ?? "no output";
@@ -80,5 +88,27 @@ public static class HostProbe
         var facts = HostFacts.Parse(result.StandardOutput);
         executor.Elevation = facts.Elevation;
         return facts;
+    }
+
+    /// <summary>
+    /// Bash that sets bazel_bin for the probe: the first executable of <paramref name="candidates"/>, else
+    /// <paramref name="pathName"/> looked up on the host's PATH (null: no PATH lookup; bazel_bin stays empty).
+    /// The words are quoted: they come from options and the checkout.
+    /// </summary>
+    public static string BazelSearch(IReadOnlyList<string> candidates, string? pathName)
+    {
+        var lines = new List<string>
+        {
+            "bazel_bin=\"\"",
+            $"for candidate in {string.Join(' ', candidates.Select(Processes.ShellQuote.Quote))}; do",
+            "  if [ -x \"$candidate\" ]; then bazel_bin=\"$candidate\"; break; fi",
+            "done",
+        };
+        if (pathName is not null)
+        {
+            lines.Add($"[ -n \"$bazel_bin\" ] || bazel_bin=\"$(command -v {Processes.ShellQuote.Quote(pathName)} 2>/dev/null || true)\"");
+        }
+
+        return string.Join('\n', lines) + "\n";
     }
 }

@@ -36,6 +36,9 @@ public sealed record BuildOptions
     /// <summary>Download the Bazel release the checkout wants into the tools cache (SHA-256 checked).</summary>
     public bool InstallBazel { get; init; }
 
+    /// <summary>--bazel-mirror=URL: Bazel releases under another base with GitHub's layout (&lt;base&gt;/&lt;v&gt;/&lt;asset&gt;); null: GitHub.</summary>
+    public string? BazelMirror { get; init; }
+
     /// <summary>--remote-cache=URL (http, https or grpc).</summary>
     public string? RemoteCache { get; init; }
 

@@ -20,6 +20,7 @@ public static class OptionsParser
         new("bazel-opt", "OPT", true, "extra Bazel build option (repeatable; after TF_SERVING_BUILD_OPTIONS)"),
         new("allow-bazel-mismatch", null, false, "warn instead of failing when Bazel is not the version the checkout wants"),
         new("install-bazel", null, false, "download the wanted Bazel release into the tools cache (SHA-256 checked)"),
+        new("bazel-mirror", "URL", false, "Bazel releases from this base instead of GitHub, same layout: URL/<version>/<asset> (like BAZELISK_BASE_URL)"),
         new("remote-cache", "URL", false, "Bazel remote cache (http, https, grpc); headers from SERVINGBUILD_REMOTE_HEADERS"),
         new("remote-executor", "URL", false, "Bazel remote executor (grpc, grpcs)"),
         new("distdir", "DIR", true, "Bazel --distdir for air-gapped builds (repeatable)"),
@@ -176,6 +177,8 @@ public static class OptionsParser
             throw new OptionsException("--server-binary needs a file: --server-binary=PATH");
         }
 
+        var bazelMirror = One("bazel-mirror") is { } mirror ? BazelMirrorUrl(mirror) : null;
+
         var modelName = One("model-name") ?? "half_plus_two";
         if (modelName.Length == 0)
         {
@@ -200,6 +203,7 @@ public static class OptionsParser
             BazelOpts = values.TryGetValue("bazel-opt", out var bo) ? bo.ToArray() : [],
             AllowBazelMismatch = Flag("allow-bazel-mismatch"),
             InstallBazel = Flag("install-bazel"),
+            BazelMirror = bazelMirror,
             RemoteCache = One("remote-cache"),
             RemoteExecutor = One("remote-executor"),
             Distdirs = Many("distdir").Select(d => ExistingDir("distdir", d)).ToArray(),
@@ -215,6 +219,30 @@ public static class OptionsParser
             SkipVault = Flag("skip-vault"),
             Verbose = Flag("verbose"),
         };
+    }
+
+    /// <summary>
+    /// An absolute http, https or file URL without credentials (they would reach logs and the emitted script; use
+    /// ~/.netrc or a proxy instead), a query or a fragment (the path is extended with /&lt;version&gt;/&lt;asset&gt;).
+    /// </summary>
+    private static string BazelMirrorUrl(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file"))
+        {
+            throw new OptionsException($"--bazel-mirror={value}: expected an http://, https:// or file:// URL of a folder laid out like GitHub's releases/download (URL/<version>/<asset>)");
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            throw new OptionsException("--bazel-mirror: the URL carries credentials, which would reach logs and scripts; remove them and put them in ~/.netrc or a proxy");
+        }
+
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || value.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '`' or '$'))
+        {
+            throw new OptionsException($"--bazel-mirror={value}: expected a plain folder URL (no query, fragment, quotes, $ or spaces); the version and asset name are appended to it");
+        }
+
+        return value.TrimEnd('/');
     }
 
     private static Dictionary<string, List<string>> Collect(IEnumerable<string> args)

@@ -21,7 +21,7 @@ public sealed class ProtosStage : IStage
         var options = context.Options;
         var log = context.Log;
         var protoc = Protoc.FromGrpcTools(context.Runner);
-        var tree = await ServingProtoTree.OpenAsync(options.ServingDir, options.TensorflowDir, options.Bazel, protoc.WellKnownTypes, context.Runner, cancellationToken)
+        var tree = await ServingProtoTree.OpenAsync(options.ServingDir, options.TensorflowDir, options.Bazel, protoc.WellKnownTypes, context.Runner, cancellationToken, options.CacheDir)
             .ConfigureAwait(false);
         log.Detail($"Protos: inputs found after {clock.Elapsed.TotalMilliseconds:0} ms");
         var outDir = Path.GetFullPath(options.ProtosOut);

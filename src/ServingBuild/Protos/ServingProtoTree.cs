@@ -1,3 +1,4 @@
+using ServingBuild.BazelBuild;
 using ServingBuild.Processes;
 using ServingBuild.Tasks;
 
@@ -73,18 +74,18 @@ public sealed class ServingProtoTree
 
     /// <summary>Checks the serving tree and finds TensorFlow's protos; one-line errors for each way it can fail.</summary>
     public static async Task<ServingProtoTree> OpenAsync(string servingDir, string? tensorflowDir, string? bazel, string wellKnownTypes,
-        ProcessRunner runner, CancellationToken cancellationToken)
+        ProcessRunner runner, CancellationToken cancellationToken, string? cacheDir = null)
     {
         if (!File.Exists(Path.Combine(servingDir, ServiceProto)))
         {
             throw new ServiceProtoNotFoundException(servingDir);
         }
 
-        var root = await FindTensorflowAsync(servingDir, tensorflowDir, bazel, runner, cancellationToken).ConfigureAwait(false);
+        var root = await FindTensorflowAsync(servingDir, tensorflowDir, bazel, runner, cancellationToken, cacheDir).ConfigureAwait(false);
         return new ServingProtoTree(servingDir, root, wellKnownTypes);
     }
 
-    public static async Task<string> FindTensorflowAsync(string servingDir, string? tensorflowDir, string? bazel, ProcessRunner runner, CancellationToken cancellationToken)
+    public static async Task<string> FindTensorflowAsync(string servingDir, string? tensorflowDir, string? bazel, ProcessRunner runner, CancellationToken cancellationToken, string? cacheDir = null)
     {
         var looked = new List<string>();
         bool Holds(string root)
@@ -139,9 +140,11 @@ public sealed class ServingProtoTree
                 }
             }
 
-            var program = bazel ?? Environment.GetEnvironmentVariable("BAZEL") ?? "bazel";
+            // The Bazel that built the tree: the same locator as BazelBuild, so `bazel info` reads the same output base.
+            var program = bazel ?? "bazel";
             try
             {
+                program = BazelLocator.Locate(bazel, BazelLocator.ProcessEnvironment(), PinnedOrNull(servingDir), cacheDir).Path;
                 var info = await runner.RunAsync(new ProcessSpec(program, "info", "output_base") { WorkingDirectory = servingDir, Timeout = TimeSpan.FromMinutes(3) },
                     cancellationToken: cancellationToken).ConfigureAwait(false);
                 var outputBase = info.Succeeded ? info.StandardOutput.Trim().Split('\n').LastOrDefault()?.Trim() : null;
@@ -166,5 +169,18 @@ public sealed class ServingProtoTree
         }
 
         throw new TensorflowProtosNotFoundException(looked);
+    }
+
+    private static string? PinnedOrNull(string servingDir)
+    {
+        try
+        {
+            return WantedBazelVersion.Read(servingDir)?.Version;
+        }
+        catch (BazelVersionFileException)
+        {
+            // An unreadable pin is BazelBuild's to report; here it only narrows the search.
+            return null;
+        }
     }
 }

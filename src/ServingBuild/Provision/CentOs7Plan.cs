@@ -81,7 +81,8 @@ public static class CentOs7Plan
         steps.Add(StroptsShim.Step);
         if (inputs.WantedBazel is { } bazel)
         {
-            steps.Add(BazelInstallStep.For(bazel, inputs.Architecture));
+            steps.Add(BazelInstallStep.For(bazel, inputs.Architecture, inputs.BazelMirror));
+            notes.AddRange(BazelInstallStep.Notes(bazel, inputs.Architecture, jdk8Installed: true));
         }
 
         var name = "CentOS 7" + (inputs.SkipVault ? "" : $", vault {VaultRelease}") + (inputs.NeedsModernCompiler ? $", devtoolset-{DevtoolsetVersion}" : "")

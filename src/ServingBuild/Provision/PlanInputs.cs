@@ -14,6 +14,9 @@ public sealed record PlanInputs
     /// <summary>CentOS 7: leave the yum repos alone (--skip-vault).</summary>
     public bool SkipVault { get; init; }
 
+    /// <summary>--bazel-mirror: Bazel releases from this base (GitHub's layout); null: GitHub.</summary>
+    public string? BazelMirror { get; init; }
+
     /// <summary>uname -m of the host: x86_64 or aarch64.</summary>
     public string Architecture { get; init; } = "x86_64";
 }

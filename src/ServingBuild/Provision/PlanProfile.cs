@@ -6,6 +6,9 @@ public enum PlanProfile
     /// <summary>A real TensorFlow Serving build: build prerequisites, the stropts.h shim, Bazel at the wanted version.</summary>
     Build,
 
-    /// <summary>This project's tests and the bundled miniature workspace (Debian/Ubuntu packages only).</summary>
+    /// <summary>This project's tests: the bundled workspace's build plus the test tools, services left off (Debian/Ubuntu only).</summary>
     Tests,
+
+    /// <summary>The bundled miniature workspace's build only: what Provision and Default install without --serving-dir.</summary>
+    Bundled,
 }

@@ -24,14 +24,14 @@ public static class ProvisionPlanner
     }
 
     /// <summary>
-    /// The inputs the options give: the bundled miniature workspace needs the tests profile only; a real checkout
-    /// gets the build profile with the Bazel version it pins.
+    /// The inputs the options give: the bundled miniature workspace needs its own build's packages only (the
+    /// bundled profile); a real checkout gets the build profile with the Bazel version it pins.
     /// </summary>
     public static PlanInputs Inputs(BuildOptions options, string architecture)
     {
         if (options.ServingDirIsBundled)
         {
-            return new PlanInputs { Profile = PlanProfile.Tests, SkipVault = options.SkipVault, Architecture = architecture, WantedBazel = null };
+            return new PlanInputs { Profile = PlanProfile.Bundled, SkipVault = options.SkipVault, Architecture = architecture, WantedBazel = null, BazelMirror = options.BazelMirror };
         }
 
         var wanted = WantedBazelVersion.Read(options.ServingDir)?.Version;
@@ -42,6 +42,7 @@ public static class ProvisionPlanner
             NeedsModernCompiler = WantedBazelVersion.NeedsModernCompiler(wanted),
             SkipVault = options.SkipVault,
             Architecture = architecture.Length > 0 ? architecture : "x86_64",
+            BazelMirror = options.BazelMirror,
         };
     }
 }

@@ -18,7 +18,8 @@ public sealed class BazelReleaseTests
     {
         Assert.Equal("https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64", Release.BinaryUrl.ToString());
         Assert.Equal("https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64.sha256", Release.ChecksumUrl.ToString());
-        Assert.Equal("/c/bazel/7.4.1/bazel", Release.CachedPath("/c"));
+        Assert.Equal("/c/bazel/7.4.1/bin/bazel", Release.CachedPath("/c"));
+        Assert.Equal("/r/7.4.1/bin/bazel", Release.InstalledBinary("/r"));
     }
 
     [Fact]
@@ -43,7 +44,8 @@ public sealed class BazelReleaseTests
             [Release.ChecksumUrl.ToString()] = System.Text.Encoding.ASCII.GetBytes($"{sha}  {Release.FileName}\n"),
         }));
         var path = await new BazelInstaller(http, Require.Log()).InstallAsync(Release, dir.Path, CancellationToken.None);
-        Assert.Equal(Release.CachedPath(dir.Path), path);
+        Assert.Equal(Release.InstalledBinary(dir.Path), path);
+        Assert.True(BazelInstaller.IsInstalled(Release, dir.Path));
         Assert.Equal(body, await File.ReadAllBytesAsync(path));
         Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute));
     }
@@ -60,7 +62,7 @@ public sealed class BazelReleaseTests
         }));
         var ex = await Assert.ThrowsAsync<BazelDownloadException>(() => new BazelInstaller(http, Require.Log()).InstallAsync(Release, dir.Path, CancellationToken.None));
         Assert.Contains("does not match", ex.Message);
-        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(Release.CachedPath(dir.Path))!));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 
     [Fact]
@@ -71,6 +73,17 @@ public sealed class BazelReleaseTests
         var ex = await Assert.ThrowsAsync<BazelDownloadException>(() => new BazelInstaller(http, Require.Log()).InstallAsync(Release, dir.Path, CancellationToken.None));
         Assert.Contains("404", ex.Message);
         Assert.Contains("--bazel=PATH", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_folder_that_is_not_ours_is_never_replaced()
+    {
+        using var dir = new TempDir();
+        var theirs = dir.Write("7.4.1/bin/bazel", "someone else's\n");
+        using var http = new HttpClient(new LocalFiles([]));
+        var ex = await Assert.ThrowsAsync<ToolkitException>(() => new BazelInstaller(http, Require.Log()).InstallAsync(Release, dir.Path, CancellationToken.None));
+        Assert.Contains("was not installed by ServingBuild", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("someone else's\n", File.ReadAllText(theirs));
     }
 
     private sealed class LocalFiles(Dictionary<string, byte[]> files) : HttpMessageHandler

@@ -75,4 +75,31 @@ public sealed class WantedBazelVersionTests
     {
         Assert.Equal(expected, InstalledBazel.UpstreamOfPackageVersion(package));
     }
+
+    [Theory]
+    [InlineData("load(\"//tensorflow_serving:workspace.bzl\", \"tf_serving_workspace\")\ncheck_version(\"0.4.2\")\n", "0.4.2", "check_version")]
+    [InlineData("load(\"@org_tensorflow//tensorflow:version_check.bzl\", \"check_bazel_version_at_least\")\ncheck_bazel_version_at_least(\"0.24.1\")\n", "0.24.1", "check_bazel_version_at_least")]
+    [InlineData("load(\"@bazel_skylib//lib:versions.bzl\", \"versions\")\nversions.check(\"7.4.1\")\n", "7.4.1", "versions.check")]
+    [InlineData("versions.check(minimum_bazel_version = \"6.5.0\")\n", "6.5.0", "versions.check")]
+    public void A_sparse_checkout_without_the_Dockerfile_reads_the_WORKSPACE_check(string workspace, string version, string call)
+    {
+        using var dir = new TempDir();
+        dir.Write("WORKSPACE", "workspace(name = \"tf_serving\")\n# check_version(\"9.9.9\") in a comment is not a pin\n" + workspace);
+        var wanted = WantedBazelVersion.Read(dir.Path)!;
+        Assert.Equal(version, wanted.Version);
+        var line = 2 + workspace.TrimEnd('\n').Split('\n').Length;
+        Assert.Equal($"{Path.Combine(dir.Path, "WORKSPACE")}:{line} ({call})", wanted.Source);
+    }
+
+    [Fact]
+    public void Bazelversion_wins_over_the_Dockerfile_which_wins_over_the_WORKSPACE()
+    {
+        using var dir = new TempDir();
+        dir.Write("WORKSPACE", "check_bazel_version_at_least(\"0.20.0\")\n");
+        Assert.Equal("0.20.0", WantedBazelVersion.Read(dir.Path)!.Version);
+        dir.Write(WantedBazelVersion.DockerfileRelative, "ENV BAZEL_VERSION 0.24.1\n");
+        Assert.Equal("0.24.1", WantedBazelVersion.Read(dir.Path)!.Version);
+        dir.Write(".bazelversion", "6.0.0-pre.20220414.2\n");
+        Assert.Equal("6.0.0-pre.20220414.2", WantedBazelVersion.Read(dir.Path)!.Version);
+    }
 }

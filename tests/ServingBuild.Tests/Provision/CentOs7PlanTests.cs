@@ -53,6 +53,9 @@ public class CentOs7PlanTests
         var old = CentOs7Plan.Create(Serving2200 with { WantedBazel = "0.24.1", NeedsModernCompiler = false });
         Assert.DoesNotContain(old.Steps, s => s.Id is "devtoolset" or "scl-release" or "scl-vault");
         Assert.Contains(old.Steps, s => s.Id == "bazel" && s.Action.Contains("/0.24.1/bazel-0.24.1-linux-x86_64", StringComparison.Ordinal));
+        var installerEra = CentOs7Plan.Create(Serving2200 with { WantedBazel = "0.5.1", NeedsModernCompiler = false });
+        Assert.Contains(installerEra.Steps, s => s.Id == "bazel" && s.Action.Contains("bash \"$download/bazel-0.5.1-installer-linux-x86_64.sh\" --prefix=\"$dir\"", StringComparison.Ordinal));
+        Assert.Contains(installerEra.Notes, n => n.Contains("runs on JDK 8", StringComparison.Ordinal));
 
         var unpinned = CentOs7Plan.Create(Serving2200 with { WantedBazel = null });
         Assert.DoesNotContain(unpinned.Steps, s => s.Id == "bazel");
@@ -73,7 +76,10 @@ public class CentOs7PlanTests
     {
         var step = BazelInstallStep.For("7.4.1", "x86_64");
         Assert.Contains("https://github.com/bazelbuild/bazel/releases/download/7.4.1/bazel-7.4.1-linux-x86_64", step.Action, StringComparison.Ordinal);
-        Assert.Contains("sha256sum -c", step.Action, StringComparison.Ordinal);
+        Assert.Contains("sha256sum \"$download/bazel-7.4.1-linux-x86_64\"", step.Action, StringComparison.Ordinal);
+        Assert.Contains("SHA-256 $actual does not match", step.Action, StringComparison.Ordinal);
+        Assert.DoesNotContain("/usr/local/bin", step.Action, StringComparison.Ordinal);
+        Assert.Contains("https://mirror.example/bazel/7.4.1/bazel-7.4.1-linux-x86_64.sha256", BazelInstallStep.For("7.4.1", "x86_64", "https://mirror.example/bazel/").Action, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\|\s*(ba)?sh", step.Action);
         Assert.Contains("bazel-7.4.1-linux-arm64", BazelInstallStep.For("7.4.1", "aarch64").Action, StringComparison.Ordinal);
     }

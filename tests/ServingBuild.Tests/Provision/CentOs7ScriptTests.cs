@@ -20,7 +20,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
 
     private const string OriginalBaseRepo = "[base]\nname=CentOS-$releasever - Base\nmirrorlist=http://mirrorlist.centos.org/?release=$releasever&arch=$basearch&repo=os\n#baseurl=http://mirror.centos.org/centos/$releasever/os/$basearch/\n";
 
-    private const string Rpm = """
+    internal const string Rpm = """
         #!/usr/bin/env bash
         echo "rpm $*" >> "$STANDIN_STATE/calls.log"
         [ "$1" = "-q" ] || { echo "stand-in rpm: only -q is known" >&2; exit 2; }
@@ -37,7 +37,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
         exit "$rc"
         """;
 
-    private const string Yum = """
+    internal const string Yum = """
         #!/usr/bin/env bash
         echo "yum $*" >> "$STANDIN_STATE/calls.log"
         case "$1" in
@@ -170,10 +170,10 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
         Assert.Equal((UnixFileMode)0b110_100_100, File.GetUnixFileMode(shim));
         Assert.Contains("created an empty", first.StandardOutput, StringComparison.Ordinal);
 
-        // Bazel: verified, installed into the tools folder, linked.
-        var bazel = Path.Combine(SysRoot, "opt", "servingbuild", "bazel", "7.4.1", "bazel");
+        // Bazel: verified, installed into its per-version folder, never linked over a system Bazel.
+        var bazel = Path.Combine(SysRoot, "opt", "servingbuild", "bazel", "7.4.1", "bin", "bazel");
         Assert.Equal("#!/bin/sh\necho \"bazel 7.4.1\"\n", File.ReadAllText(bazel));
-        Assert.Equal(bazel, new FileInfo(Path.Combine(SysRoot, "usr", "local", "bin", "bazel")).LinkTarget);
+        Assert.False(Path.Exists(Path.Combine(SysRoot, "usr", "local", "bin", "bazel")));
         Assert.Contains("bazel-7.4.1-linux-x86_64: OK", first.StandardOutput, StringComparison.Ordinal);
         Assert.Empty(Directory.GetDirectories(_dir.Combine("tmp")));
         Assert.Equal(9, first.StandardOutput.Split('\n').Count(l => l.Contains("] run   ", StringComparison.Ordinal)));
@@ -224,7 +224,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
         var (run, _) = await RunScriptAsync(tamper: true);
         Assert.False(run.Succeeded);
         Assert.Contains("error: provision step bazel failed", run.StandardError, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(SysRoot, "opt", "servingbuild", "bazel", "7.4.1", "bazel")));
+        Assert.False(Path.Exists(Path.Combine(SysRoot, "opt", "servingbuild", "bazel", "7.4.1")));
         Assert.False(Path.Exists(Path.Combine(SysRoot, "usr", "local", "bin", "bazel")));
         Assert.Empty(Directory.GetDirectories(_dir.Combine("tmp")));
     }

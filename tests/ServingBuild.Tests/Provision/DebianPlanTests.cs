@@ -12,17 +12,21 @@ namespace ServingBuild.Tests.Provision;
 public class DebianPlanTests(ITestOutputHelper output)
 {
     [Fact]
-    public void The_tests_profile_lists_every_package_the_Test_task_needs()
+    public void Each_profile_installs_only_what_its_workspace_needs()
     {
-        Assert.Equal(
-            ["bazel-bootstrap", "bazel-rules-java", "libgrpc++-dev", "libprotobuf-dev", "protobuf-compiler", "protobuf-compiler-grpc", "pkg-config",
-             "openssh-server", "openssh-client", "nginx-extras", "python3-grpcio", "python3-grpc-tools", "bzip2", "g++", "shellcheck", "git"],
-            DebianPlan.TestPackages);
+        var bundled = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Bundled, WantedBazel = "7.4.1" }, "Debian");
+        Assert.Equal(["bundled-prerequisites"], bundled.Steps.Select(s => s.Id));
+        Assert.DoesNotContain(bundled.Steps, s => s.Action.Contains("openssh-server", StringComparison.Ordinal) || s.Action.Contains("nginx", StringComparison.Ordinal));
+        Assert.Contains("bazel-bootstrap", bundled.Steps[0].Action, StringComparison.Ordinal);
+
         var tests = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Tests, WantedBazel = "7.4.1" }, "Debian");
-        Assert.Equal(["test-prerequisites"], tests.Steps.Select(s => s.Id));
+        Assert.Equal(["bundled-prerequisites", "test-prerequisites"], tests.Steps.Select(s => s.Id));
+        Assert.Equal([.. DebianPlan.BundledPackages, .. DebianPlan.TestToolPackages], DebianPlan.TestPackages);
+        Assert.Contains("policy-rc.d", tests.Steps[1].Action, StringComparison.Ordinal);
 
         var build = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Build, WantedBazel = "7.4.1" }, "Debian");
-        Assert.Equal(["build-prerequisites", "test-prerequisites", "stropts-shim", "bazel"], build.Steps.Select(s => s.Id));
+        Assert.Equal(["build-prerequisites", "stropts-shim", "bazel"], build.Steps.Select(s => s.Id));
+        Assert.DoesNotContain(build.Steps, s => s.Action.Contains("nginx", StringComparison.Ordinal) || s.Action.Contains("bazel-bootstrap", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -45,6 +49,7 @@ public class DebianPlanTests(ITestOutputHelper output)
         var facts = await HostProbe.GatherAsync(executor, CancellationToken.None);
         Assert.True(facts.IsDebianFamily, $"this test needs a Debian or Ubuntu host; this is {facts.OsDisplay}");
         var plan = ProvisionPlanner.For(facts, new PlanInputs { Profile = PlanProfile.Tests, Architecture = facts.Architecture });
+        var enabledBefore = EnabledServiceLinks();
 
         var first = await ProvisionStage.ProvisionAsync(log, executor, facts, plan, dryRun: false, CancellationToken.None);
         var second = await ProvisionStage.ProvisionAsync(log, executor, facts, plan, dryRun: false, CancellationToken.None);
@@ -52,7 +57,10 @@ public class DebianPlanTests(ITestOutputHelper output)
 
         Assert.All(first, o => Assert.NotEqual(StepStatus.Missing, o.Status));
         Assert.All(second, o => Assert.Equal(StepStatus.Satisfied, o.Status));
-        Assert.Contains("[1/1] skip  test-prerequisites: already satisfied", console.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[2/2] skip  test-prerequisites: already satisfied", console.ToString(), StringComparison.Ordinal);
+
+        // The install left no sshd or nginx unit enabled that was not before (the host owner's stay as they were).
+        Assert.Empty(EnabledServiceLinks().Except(enabledBefore));
 
         // Independently of the plan's own check: dpkg says each package is installed.
         var runner = new ProcessRunner(Require.Log(output));
@@ -64,7 +72,7 @@ public class DebianPlanTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Provision_on_the_bundled_workspace_and_the_Test_tasks_prerequisites_take_the_same_plan()
+    public async Task Provision_on_the_bundled_workspace_installs_the_bundled_build_and_the_Test_task_adds_the_test_tools()
     {
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
@@ -77,12 +85,12 @@ public class DebianPlanTests(ITestOutputHelper output)
         var test = console.ToString();
         output.WriteLine(stage + test);
 
-        foreach (var text in new[] { stage, test })
-        {
-            Assert.Contains(", tests profile (1 steps)", text, StringComparison.Ordinal);
-            Assert.Contains("[1/1] skip  test-prerequisites: already satisfied", text, StringComparison.Ordinal);
-            Assert.Contains("0 step(s) ran, 1 already satisfied", text, StringComparison.Ordinal);
-        }
+        Assert.Contains(", bundled profile (1 steps)", stage, StringComparison.Ordinal);
+        Assert.Contains("[1/1] skip  bundled-prerequisites: already satisfied", stage, StringComparison.Ordinal);
+        Assert.DoesNotContain("test-prerequisites", stage, StringComparison.Ordinal);
+        Assert.Contains(", tests profile (2 steps)", test, StringComparison.Ordinal);
+        Assert.Contains("[1/2] skip  bundled-prerequisites: already satisfied", test, StringComparison.Ordinal);
+        Assert.Contains("[2/2] skip  test-prerequisites: already satisfied", test, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,9 +104,9 @@ public class DebianPlanTests(ITestOutputHelper output)
         Assert.Equal(ExitCodes.Ok, await new ProvisionStage().RunAsync(context, CancellationToken.None));
         var text = console.ToString();
         output.WriteLine(text);
-        Assert.Contains("step 1/1: test-prerequisites (needs root)", text, StringComparison.Ordinal);
+        Assert.Contains("step 1/1: bundled-prerequisites (needs root)", text, StringComparison.Ordinal);
         Assert.Contains("apt-get install -y --no-install-recommends bazel-bootstrap", text, StringComparison.Ordinal);
-        Assert.Contains("[1/1] would skip  test-prerequisites", text, StringComparison.Ordinal);
+        Assert.Contains("[1/1] would skip  bundled-prerequisites", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,4 +122,10 @@ public class DebianPlanTests(ITestOutputHelper output)
         Assert.Equal(ProvisionScript.Render(CentOs7Plan.Create(CentOs7PlanTests.Serving2200)), File.ReadAllText(script));
         Assert.Empty(Directory.GetFiles(dir.Path, "provision.sh.tmp-*"));
     }
+
+    internal static string[] EnabledServiceLinks() =>
+        (Directory.Exists("/etc/systemd/system") ? Directory.GetDirectories("/etc/systemd/system", "*.wants") : [])
+            .SelectMany(d => DebianPlan.ServiceUnits.Select(u => Path.Combine(d, u)))
+            .Where(p => Path.Exists(p) || new FileInfo(p).LinkTarget is not null)
+            .ToArray();
 }
