@@ -42,7 +42,7 @@ public static class DriftReport
 
     /// <summary>One console line: verdict, rule, subject, change, and where.</summary>
     public static string Line(DescriptorFinding f, DriftGate gate) =>
-        $"{gate.Verdict(f)} {f}" + (f.IsAddition ? "" : $" [{DriftGate.CategoriesOf(f)}]") + (f.Where.Length > 0 ? $" ({f.Where})" : "");
+        (f.IsAddition ? f.ToString() : $"{gate.Verdict(f)} {f} [{DriftGate.CategoriesOf(f)}]") + (f.Where.Length > 0 ? $" ({f.Where})" : "");
 
     private static void Section(StringBuilder sb, string title, IReadOnlyList<DescriptorFinding> findings, DriftGate gate, string whenEmpty)
     {
