@@ -1,3 +1,5 @@
+using ServingBuild.Tests.Support;
+
 namespace ServingBuild.Tests.Protos.Drift;
 
 /// <summary>The before/after pairs: at least one per rule of WIRE and WIRE_JSON, and the changes that break neither.</summary>
@@ -158,6 +160,12 @@ public static class DriftPairs
         Edit("rpc made server streaming", Proto3, ["rpc Get(Req) returns (Resp);", "rpc Get(Req) returns (stream Resp);"], ["RPC_SAME_SERVER_STREAMING"], ["RPC_SAME_SERVER_STREAMING"]),
         Edit("rpc idempotency changed", Proto3, ["IDEMPOTENT;", "NO_SIDE_EFFECTS;"], ["RPC_SAME_IDEMPOTENCY_LEVEL"], ["RPC_SAME_IDEMPOTENCY_LEVEL"]),
         Edit("rpc idempotency removed", Proto3, ["    option idempotency_level = IDEMPOTENT;\n", ""], ["RPC_SAME_IDEMPOTENCY_LEVEL"], ["RPC_SAME_IDEMPOTENCY_LEVEL"]),
+
+        // Real upstream history (between 0.6.0 and 1.15.0): ModelSpec.version moved into the oneof version_choice.
+        new DriftPair("ModelSpec.version moved into a oneof (upstream 1.x to 2.x shape)",
+            File.ReadAllText(Path.Combine(TestPaths.Fixtures, "protos", "serving-1.x", "tensorflow_serving", "apis", "model.proto")),
+            File.ReadAllText(Path.Combine(TestPaths.ServingMini, "tensorflow_serving", "apis", "model.proto")),
+            ["FIELD_SAME_ONEOF"], ["FIELD_SAME_ONEOF"]),
 
         // Neither WIRE nor WIRE_JSON: deletions of whole elements are FILE rules, additions no rule at all.
         Edit("rpc deleted", Proto3, ["  rpc Get(Req) returns (Resp);\n", ""], None, None),
