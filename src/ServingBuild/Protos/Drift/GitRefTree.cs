@@ -36,7 +36,7 @@ public sealed class GitRefTree : IDisposable
         ProcessResult prefix;
         try
         {
-            prefix = await runner.RunAsync(new ProcessSpec("git", "-C", servingDir, "rev-parse", "--show-prefix") { Timeout = TimeSpan.FromSeconds(30) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            prefix = await runner.RunAsync(new ProcessSpec("git", "-C", servingDir, "rev-parse", "--show-toplevel", "--show-prefix") { Timeout = TimeSpan.FromSeconds(30) }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ProgramNotFoundException)
         {
@@ -55,13 +55,16 @@ public sealed class GitRefTree : IDisposable
         }
 
         var sha = commit.StandardOutput.Trim();
-        var folder = prefix.StandardOutput.Trim();
+        var lines = prefix.StandardOutput.Split('\n', StringSplitOptions.TrimEntries);
+        var top = lines[0];
+        var folder = lines.Length > 1 ? lines[1] : "";
         var temp = Directory.CreateTempSubdirectory("servingbuild-against-").FullName;
         try
         {
             var tar = Path.Combine(temp, "tree.tar");
             var treeIsh = folder.Length == 0 ? sha : $"{sha}:{folder}";
-            var archive = await runner.RunAsync(new ProcessSpec("git", "-C", servingDir, "archive", "--format=tar", "--output=" + tar, treeIsh, "--", "*.proto") { Timeout = TimeSpan.FromMinutes(5) },
+            // From the top level: there a pathspec means the same in every checkout.
+            var archive = await runner.RunAsync(new ProcessSpec("git", "-C", top, "archive", "--format=tar", "--output=" + tar, treeIsh, "--", "*.proto") { Timeout = TimeSpan.FromMinutes(5) },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!archive.Succeeded)
             {

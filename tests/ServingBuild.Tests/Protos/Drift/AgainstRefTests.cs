@@ -9,14 +9,17 @@ namespace ServingBuild.Tests.Protos.Drift;
 [Trait("Category", "Integration")]
 public sealed class AgainstRefTests
 {
-    /// <summary>The miniature serving tree committed as v1, then ModelSpec.version moved out of its oneof and a field renamed, committed as v2.</summary>
+    /// <summary>
+    /// The miniature serving tree in a folder of a repository (as the bundled one is), committed as v1; then ModelSpec.version
+    /// moved out of its oneof and a field renamed, committed as v2.
+    /// </summary>
     private static async Task<string> CheckoutWithTwoTagsAsync(TempDir temp)
     {
         Require.Program("git", "git");
         var serving = ProtosRun.CopyTree(TestPaths.ServingMini, temp);
         async Task Git(params string[] args)
         {
-            var result = await new ProcessRunner(TaskLog.Null).RunAsync(new ProcessSpec("git", ["-C", serving, "-c", "user.name=drift", "-c", "user.email=drift@localhost", "-c", "commit.gpgsign=false", .. args]));
+            var result = await new ProcessRunner(TaskLog.Null).RunAsync(new ProcessSpec("git", ["-C", temp.Path, "-c", "user.name=drift", "-c", "user.email=drift@localhost", "-c", "commit.gpgsign=false", .. args]));
             Assert.True(result.Succeeded, $"git {string.Join(' ', args)}: {result.StandardError}");
         }
 
@@ -49,7 +52,7 @@ public sealed class AgainstRefTests
         Assert.All(ex.Breaking, f => Assert.Equal("FIELD_SAME_ONEOF", f.Rule));
         Assert.Equal(["tensorflow.serving.ModelSpec.version", "tensorflow.serving.ModelSpec.version_label"], ex.Breaking.Select(f => f.Subject).Order(StringComparer.Ordinal));
         var oneof = ex.Breaking.Single(f => f.Subject == "tensorflow.serving.ModelSpec.version");
-        Assert.Equal("v1:tensorflow_serving/apis/model.proto:16:5", oneof.Before!.ToString());
+        Assert.Equal("v1:serving/tensorflow_serving/apis/model.proto:16:5", oneof.Before!.ToString());
         Assert.EndsWith("serving/tensorflow_serving/apis/model.proto:15:3", oneof.After!.ToString());
         Assert.Contains("since v1", ex.Message);
         Assert.Contains("drift: note FIELD_SAME_NAME tensorflow.serving.PredictRequest.output_filter", run.Console);
