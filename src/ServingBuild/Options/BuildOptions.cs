@@ -21,8 +21,17 @@ public sealed record BuildOptions
 
     public ProtoLayout ProtoLayout { get; init; } = ProtoLayout.Flat;
 
-    /// <summary>Let a wire-breaking upstream change through (it is still reported).</summary>
+    /// <summary>Let every breaking upstream change through (it is still reported): --accept-breaking alone.</summary>
     public bool AcceptBreaking { get; init; }
+
+    /// <summary>--accept-breaking=RULE,...: let changes under these buf rule IDs through, and only those.</summary>
+    public IReadOnlyList<string> AcceptBreakingRules { get; init; } = [];
+
+    /// <summary>--breaking: the buf category whose rules stop the Protos stage (WIRE or WIRE_JSON).</summary>
+    public string Breaking { get; init; } = "WIRE";
+
+    /// <summary>--against=REF: report the drift between the serving tree and the same files at this git ref; write nothing.</summary>
+    public string? Against { get; init; }
 
     /// <summary>Bazel binary from --bazel; null: $BAZEL, then PATH.</summary>
     public string? Bazel { get; init; }

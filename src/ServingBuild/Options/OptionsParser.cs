@@ -15,7 +15,9 @@ public static class OptionsParser
         new("protos-out", "DIR", false, "where the rewritten protos go (default: protos/)"),
         new("keep-rpc", "NAMES", true, "RPCs to keep, comma-separated or repeated (default: Predict)"),
         new("proto-layout", "flat|upstream", false, "flat files side by side (default) or tensorflow_serving/apis/ paths"),
-        new("accept-breaking", null, false, "let a wire-breaking upstream change through (still reported)"),
+        new("accept-breaking", null, false, "let breaking upstream changes through (still reported); =RULE_ID,... only those buf rules"),
+        new("breaking", "WIRE|WIRE_JSON", false, "buf category whose rules stop Protos with exit 4 (default WIRE; WIRE_JSON also guards JSON/REST clients)"),
+        new("against", "REF", false, "Protos: report drift between the serving tree and the same files at this git ref (tag, commit); writes nothing"),
         new("bazel", "PATH", false, "the Bazel binary (default: $BAZEL, then PATH)"),
         new("bazel-opt", "OPT", true, "extra Bazel build option (repeatable; after TF_SERVING_BUILD_OPTIONS)"),
         new("allow-bazel-mismatch", null, false, "warn instead of failing when Bazel is not the version the checkout wants"),
@@ -190,6 +192,19 @@ public static class OptionsParser
         var protosOut = Path.GetFullPath(One("protos-out") is { Length: > 0 } po ? po : paths.DefaultProtosOut, cwd);
         EnsureFolderPossible("protos-out", protosOut);
 
+        var (acceptAll, acceptRules) = AcceptBreaking(One("accept-breaking"));
+        var breaking = One("breaking") ?? ServingBuild.Protos.Drift.BreakingRules.Wire;
+        if (!ServingBuild.Protos.Drift.BreakingRules.GateCategories.Contains(breaking, StringComparer.Ordinal))
+        {
+            throw new OptionsException($"--breaking={breaking}: expected {string.Join(" or ", ServingBuild.Protos.Drift.BreakingRules.GateCategories)} (buf's categories)");
+        }
+
+        var against = One("against");
+        if (against is not null && (against.Length == 0 || against.StartsWith('-') || against.Any(char.IsWhiteSpace)))
+        {
+            throw new OptionsException($"--against={against}: expected a git ref of the serving checkout (a tag, branch or commit), e.g. --against=2.19.0");
+        }
+
         return new BuildOptions
         {
             ServingDir = servingDir,
@@ -198,7 +213,10 @@ public static class OptionsParser
             ProtosOut = protosOut,
             KeepRpcs = keep.Distinct(StringComparer.Ordinal).ToArray(),
             ProtoLayout = layout,
-            AcceptBreaking = Flag("accept-breaking"),
+            AcceptBreaking = acceptAll,
+            AcceptBreakingRules = acceptRules,
+            Breaking = breaking,
+            Against = against,
             Bazel = bazel,
             BazelOpts = values.TryGetValue("bazel-opt", out var bo) ? bo.ToArray() : [],
             AllowBazelMismatch = Flag("allow-bazel-mismatch"),
@@ -357,6 +375,29 @@ public static class OptionsParser
                 throw new OptionsException($"--{name}={dir}: {up} is {ServingBuild.Files.AtomicFile.Describe(up) ?? "a file"}, not a folder, so nothing can be created below it; choose another path");
             }
         }
+    }
+
+    /// <summary>--accept-breaking: alone (or =true) everything; =false nothing; else a comma-separated list of buf rule IDs.</summary>
+    private static (bool All, IReadOnlyList<string> Rules) AcceptBreaking(string? value)
+    {
+        switch (value)
+        {
+            case null or "false" or "0" or "no":
+                return (false, []);
+            case "" or "true" or "1" or "yes":
+                return (true, []);
+        }
+
+        var rules = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var unknown = rules.Where(r => ServingBuild.Protos.Drift.BreakingRules.Find(r) is null).ToList();
+        if (unknown.Count > 0 || rules.Length == 0)
+        {
+            var valid = ServingBuild.Protos.Drift.BreakingRules.All.Where(r => r.IsIn(ServingBuild.Protos.Drift.BreakingRules.Wire) || r.IsIn(ServingBuild.Protos.Drift.BreakingRules.WireJson))
+                .Select(r => r.Id).Order(StringComparer.Ordinal);
+            throw new OptionsException($"--accept-breaking={value}: unknown rule {string.Join(", ", unknown.DefaultIfEmpty("(none)"))}; expected buf rule IDs, comma-separated: {string.Join(", ", valid)}");
+        }
+
+        return (false, rules.Distinct(StringComparer.Ordinal).ToList());
     }
 
     private static void ValidateServer(string server)

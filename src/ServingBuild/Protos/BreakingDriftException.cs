@@ -1,8 +1,17 @@
+using ServingBuild.Protos.Drift;
+
 namespace ServingBuild.Protos;
 
-/// <summary>Upstream's protos changed in a wire-breaking way since the lock; refused unless --accept-breaking.</summary>
-public sealed class BreakingDriftException(IReadOnlyList<DescriptorFinding> breaking, string reportPath)
-    : ToolkitException($"upstream protos changed in a wire-breaking way since protos.lock.json ({string.Join("; ", breaking.Take(3).Select(f => f.ToString()))}{(breaking.Count > 3 ? $"; and {breaking.Count - 3} more" : "")}); see {reportPath}; rerun with --accept-breaking to take them", ExitCodes.BreakingDrift)
+/// <summary>The protos changed in a way that breaks clients of the chosen category (--breaking); refused unless --accept-breaking names the rules.</summary>
+public sealed class BreakingDriftException(IReadOnlyList<DescriptorFinding> breaking, string category, string since, string reportPath)
+    : ToolkitException(
+        $"upstream protos changed in a way that breaks {category} clients since {since} "
+        + $"({string.Join("; ", breaking.Take(3).Select(f => (f.After ?? f.Before) is { } at ? $"{f} at {at}" : f.ToString()))}"
+        + $"{(breaking.Count > 3 ? $"; and {breaking.Count - 3} more" : "")}); see {reportPath}; "
+        + $"rerun with --accept-breaking={string.Join(",", breaking.Select(f => f.Rule).Distinct(StringComparer.Ordinal))} to take them",
+        ExitCodes.BreakingDrift)
 {
     public IReadOnlyList<DescriptorFinding> Breaking { get; } = breaking;
+
+    public string Category { get; } = category;
 }

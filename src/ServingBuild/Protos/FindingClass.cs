@@ -1,11 +1,11 @@
 namespace ServingBuild.Protos;
 
-/// <summary>Whether a change can break a peer built from the other side's protos.</summary>
+/// <summary>What kind of difference a finding is.</summary>
 public enum FindingClass
 {
-    /// <summary>A peer built from the old protos may misread or reject messages (or lose an RPC).</summary>
-    WireBreaking,
+    /// <summary>A buf breaking rule fired; whether it stops the stage depends on the rule's categories and --breaking.</summary>
+    Change,
 
-    /// <summary>Something new that old peers ignore.</summary>
-    Additive,
+    /// <summary>Something new that old peers ignore (a field, value, RPC, message, reserved range); never under a buf rule ID.</summary>
+    Addition,
 }

@@ -1,93 +1,57 @@
 using Google.Protobuf.Reflection;
+using ServingBuild.Protos.Drift;
 
 namespace ServingBuild.Protos;
 
 /// <summary>
-/// What changed upstream since the lock, limited to what the kept RPCs use: the service and its kept methods,
-/// then every message and enum their requests and responses reach. Findings are named by buf's rules.
+/// What changed upstream since the lock (or since a git ref), limited to what the kept RPCs use: the files
+/// of the service and of every message and enum their requests and responses reach. Changes are named by
+/// buf's rules (<see cref="BreakingRules"/>); new things are additions.
 /// </summary>
 public static class ProtoDrift
 {
-    /// <param name="previous">the descriptors recorded in the lock (or any "before" set)</param>
+    /// <param name="previous">the descriptors recorded in the lock, or parsed at a git ref (the "before" side)</param>
     /// <param name="current">upstream's descriptors now</param>
     /// <param name="kept">the RPCs both sides care about</param>
     /// <param name="previousRpcs">every RPC upstream had before (the lock's kept and removed); null: those in <paramref name="previous"/></param>
+    /// <param name="displayBefore">how a before file is named in the report (a path a person can open)</param>
+    /// <param name="displayAfter">how an after file is named in the report</param>
     public static IReadOnlyList<DescriptorFinding> Compare(FileDescriptorSet previous, FileDescriptorSet current, IReadOnlyCollection<string> kept,
-        IReadOnlyCollection<string>? previousRpcs = null)
+        IReadOnlyCollection<string>? previousRpcs = null, Func<string, string>? displayBefore = null, Func<string, string>? displayAfter = null)
     {
-        var cmp = new DescriptorComparer();
-        var before = new DescriptorIndex(previous);
-        var after = new DescriptorIndex(current);
-        var afterServices = Services(current).ToDictionary(s => s.FullName, StringComparer.Ordinal);
-        var roots = new List<string>();
-        var rootsNow = new List<string>();
-        foreach (var (fullName, service) in Services(previous))
+        var before = new DescriptorSide(previous, displayBefore);
+        var after = new DescriptorSide(current, displayAfter);
+        var beforeIndex = new DescriptorIndex(previous);
+        var afterIndex = new DescriptorIndex(current);
+
+        var services = before.Services.Values.Where(s => s.Proto.Method.Any(m => kept.Contains(m.Name))).ToList();
+        var roots = services.SelectMany(s => s.Proto.Method.Where(m => kept.Contains(m.Name))).SelectMany(m => new[] { m.InputType, m.OutputType }).ToList();
+        var rootsNow = services.Where(s => after.Services.ContainsKey(s.FullName))
+            .SelectMany(s => after.Services[s.FullName].Proto.Method.Where(m => kept.Contains(m.Name)))
+            .SelectMany(m => new[] { m.InputType, m.OutputType }).ToList();
+        var reached = beforeIndex.Reach(roots).ToHashSet(StringComparer.Ordinal);
+        var files = reached.Select(beforeIndex.DefiningFile).OfType<string>().Concat(services.Select(s => s.File.Name)).ToHashSet(StringComparer.Ordinal);
+        var known = previousRpcs ?? services.SelectMany(s => s.Proto.Method.Select(m => m.Name)).ToList();
+
+        var pairs = new DescriptorPairs(before, after)
         {
-            var known = previousRpcs ?? service.Method.Select(m => m.Name).ToList();
-            if (!afterServices.TryGetValue(fullName, out var now))
-            {
-                cmp.Add("SERVICE_NO_DELETE", FindingClass.WireBreaking, fullName, "was deleted");
-                continue;
-            }
+            AfterFileOf = name => PairedFile(name, after),
+            FileInScope = files.Contains,
+            TypeInScope = reached.Contains,
+            MethodInScope = (_, m) => kept.Contains(m),
+            NewMethodMatters = (_, m) => !known.Contains(m),
+        };
+        var findings = DescriptorComparer.Compare(pairs).ToList();
 
-            foreach (var method in service.Method.Where(m => kept.Contains(m.Name)))
-            {
-                roots.Add(method.InputType);
-                roots.Add(method.OutputType);
-                var match = now.Service.Method.FirstOrDefault(m => m.Name == method.Name);
-                if (match is null)
-                {
-                    cmp.Add("RPC_NO_DELETE", FindingClass.WireBreaking, $"{fullName}.{method.Name}", "was deleted");
-                    continue;
-                }
-
-                rootsNow.Add(match.InputType);
-                rootsNow.Add(match.OutputType);
-                cmp.CompareMethod($"{fullName}.{method.Name}", method, match);
-            }
-
-            foreach (var added in now.Service.Method.Where(m => !known.Contains(m.Name) && !service.Method.Any(p => p.Name == m.Name)))
-            {
-                cmp.Add("RPC_ADDED", FindingClass.Additive, $"{fullName}.{added.Name}", "new RPC (not kept; pass --keep-rpc to keep it)");
-            }
+        foreach (var name in afterIndex.Reach(rootsNow).Where(n => !reached.Contains(n) && afterIndex.DefiningFile(n) is not null && beforeIndex.DefiningFile(n) is null))
+        {
+            var isEnum = after.Enums.TryGetValue(name, out var e);
+            var position = isEnum ? after.Position(e!.File, e.Path) : after.Messages[name] is var m ? after.Position(m.File, m.Path) : null;
+            findings.Add(new DescriptorFinding(DescriptorFinding.AdditionRule, FindingClass.Addition, name.TrimStart('.'),
+                isEnum ? "new enum, reached by a kept RPC" : "new message, reached by a kept RPC", null, position));
         }
 
-        var reached = before.Reach(roots);
-        foreach (var name in reached)
-        {
-            var subject = name.TrimStart('.');
-            if (before.TryMessage(name, out var m))
-            {
-                if (after.TryMessage(name, out var n))
-                {
-                    cmp.CompareMessage(subject, m, n, nested: false);
-                }
-                else
-                {
-                    cmp.Add("MESSAGE_NO_DELETE", FindingClass.WireBreaking, subject, "was deleted");
-                }
-            }
-            else if (before.TryEnum(name, out var e))
-            {
-                if (after.TryEnum(name, out var f))
-                {
-                    cmp.CompareEnum(subject, e, f);
-                }
-                else
-                {
-                    cmp.Add("ENUM_NO_DELETE", FindingClass.WireBreaking, subject, "was deleted");
-                }
-            }
-        }
-
-        var reachedBefore = reached.ToHashSet(StringComparer.Ordinal);
-        foreach (var name in after.Reach(rootsNow).Where(n => !reachedBefore.Contains(n) && after.DefiningFile(n) is not null && before.DefiningFile(n) is null))
-        {
-            var isEnum = after.TryEnum(name, out _);
-            cmp.Add(isEnum ? "ENUM_ADDED" : "MESSAGE_ADDED", FindingClass.Additive, name.TrimStart('.'), "new, reached by a kept RPC");
-        }
-
-        return cmp.Findings;
+        return findings;
     }
 
     /// <summary>For each kept RPC ("pkg.Service.Method"), the messages and enums it reaches before or after (names without the leading dot).</summary>
@@ -113,6 +77,12 @@ public static class ProtoDrift
 
         return result;
     }
+
+    /// <summary>The upstream file a lock's output file came from: the same name, or under tensorflow_serving/apis/ (the flat layout drops that prefix).</summary>
+    private static string? PairedFile(string name, DescriptorSide after) =>
+        after.Files.ContainsKey(name) ? name
+        : after.Files.ContainsKey(StripPlan.ApisPrefix + name) ? StripPlan.ApisPrefix + name
+        : null;
 
     private static IEnumerable<(string FullName, ServiceDescriptorProto Service)> Services(FileDescriptorSet set) =>
         set.File.SelectMany(f => f.Service.Select(s => (f.Package.Length == 0 ? s.Name : $"{f.Package}.{s.Name}", s)));

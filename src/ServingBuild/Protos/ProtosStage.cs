@@ -3,6 +3,7 @@ using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using ServingBuild.Options;
+using ServingBuild.Protos.Drift;
 using ServingBuild.Processes;
 using ServingBuild.Tasks;
 
@@ -24,6 +25,13 @@ public sealed class ProtosStage : IStage
         var tree = await ServingProtoTree.OpenAsync(options.ServingDir, options.TensorflowDir, options.Bazel, protoc.WellKnownTypes, context.Runner, cancellationToken, options.CacheDir)
             .ConfigureAwait(false);
         log.Detail($"Protos: inputs found after {clock.Elapsed.TotalMilliseconds:0} ms");
+        if (options.Against is { } against)
+        {
+            // Like `buf breaking --against`: a report only; --protos-out and its lock are not touched.
+            await DriftCheck.AgainstRefAsync(context, protoc, tree, against, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
         var outDir = Path.GetFullPath(options.ProtosOut);
         foreach (var input in tree.IncludeRoots)
         {
@@ -71,7 +79,7 @@ public sealed class ProtosStage : IStage
 
         if (previous is not null && !SameInputs(previous.Inputs, inputs))
         {
-            CheckDrift(context, previous, upstream, tree, outDir);
+            await DriftCheck.AgainstLockAsync(context, protoc, previous, upstream, tree, outDir, cancellationToken).ConfigureAwait(false);
         }
 
         var plan = StripPlan.Make(upstream, ServingProtoTree.ServiceProto, options.KeepRpcs.ToHashSet(StringComparer.Ordinal), options.ProtoLayout, tree.IsWellKnown, tree.Locate);
@@ -186,43 +194,6 @@ public sealed class ProtosStage : IStage
 
     private static bool SameInputs(IReadOnlyList<LockedFile> before, IReadOnlyList<LockedFile> now) =>
         before.Select(f => (f.Path, f.Sha256)).ToHashSet().SetEquals(now.Select(f => (f.Path, f.Sha256)));
-
-    private static void CheckDrift(StageContext context, ProtosLock previous, FileDescriptorSet upstream, ServingProtoTree tree, string outDir)
-    {
-        var kept = previous.KeptRpcs.Intersect(context.Options.KeepRpcs, StringComparer.Ordinal).ToList();
-        FileDescriptorSet before;
-        try
-        {
-            before = previous.PreviousDescriptors();
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidProtocolBufferException)
-        {
-            throw new ProtosLockInvalidException(Path.Combine(outDir, ProtosLock.FileName), $"its \"descriptors\" field is damaged ({ex.Message}), so drift since the last run cannot be computed");
-        }
-
-        var findings = ProtoDrift.Compare(before, upstream, kept, previous.KeptRpcs.Concat(previous.RemovedRpcs).ToList());
-        var log = context.Log;
-        var report = Path.Combine(context.Paths.Artifacts, "protos-drift.md");
-        Files.AtomicFile.WriteAllText(report, DriftReport.Markdown(findings, ProtoDrift.ReachedByRpc(before, upstream, kept), tree.ServingDir, Path.Combine(outDir, ProtosLock.FileName), context.Options.AcceptBreaking));
-        if (findings.Count == 0)
-        {
-            log.Info($"Protos: upstream files changed since the lock, but nothing the kept RPCs use changed on the wire (see {report})");
-            return;
-        }
-
-        foreach (var f in findings)
-        {
-            log.Info($"  drift: {(f.IsBreaking ? "BREAKING" : "additive")} {f}");
-        }
-
-        var breaking = findings.Where(f => f.IsBreaking).ToList();
-        if (breaking.Count > 0 && !context.Options.AcceptBreaking)
-        {
-            throw new BreakingDriftException(breaking, report);
-        }
-
-        log.Info($"Protos: drift reported in {report}" + (breaking.Count > 0 ? " (wire-breaking changes accepted with --accept-breaking)" : ""));
-    }
 
     private static bool Overlaps(string a, string b)
     {

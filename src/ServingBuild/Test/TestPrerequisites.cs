@@ -18,6 +18,9 @@ public static class TestPrerequisites
     {
         await Provision.ProvisionStage.EnsureTestPrerequisitesAsync(context, cancellationToken);
 
+        // buf, the drift tests' oracle (npm); a step of its own.
+        await BufTool.EnsureAsync(context, cancellationToken);
+
         var pwsh = PowerShellPath(context.Options.CacheDir);
         if (!File.Exists(pwsh))
         {

@@ -6,7 +6,7 @@ using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.Protos;
 
-/// <summary>Each drift rule on a before/after pair (real protoc), then drift through the stage itself.</summary>
+/// <summary>Drift through the stage itself: the gate by category, --accept-breaking, positions in the console and the report.</summary>
 [Trait("Category", "Integration")]
 public sealed class ProtoDriftTests
 {
@@ -18,66 +18,6 @@ public sealed class ProtoDriftTests
         temp.Write(name, text);
         var protoc = Protoc.FromGrpcTools(new ProcessRunner(TaskLog.Null));
         return await protoc.ParseAsync([temp.Path], [name], sourceInfo: false, n => n, CancellationToken.None);
-    }
-
-    private static string Edit(params string[] findReplace)
-    {
-        var text = Before;
-        for (var i = 0; i < findReplace.Length; i += 2)
-        {
-            Assert.Contains(findReplace[i], text);
-            text = text.Replace(findReplace[i], findReplace[i + 1], StringComparison.Ordinal);
-        }
-
-        return text;
-    }
-
-    public static TheoryData<string, FindingClass, string[]> Pairs => new()
-    {
-        { "FIELD_NO_DELETE", FindingClass.WireBreaking, ["  int32 count = 2;\n", ""] },
-        { "FIELD_SAME_TYPE", FindingClass.WireBreaking, ["int32 count = 2;", "int64 count = 2;"] },
-        { "FIELD_SAME_NUMBER", FindingClass.WireBreaking, ["int32 count = 2;", "int32 count = 12;"] },
-        { "FIELD_SAME_NAME", FindingClass.WireBreaking, ["int32 count = 2;", "int32 total = 2;"] },
-        { "FIELD_SAME_LABEL", FindingClass.WireBreaking, ["repeated string tags = 3;", "string tags = 3;"] },
-        { "FIELD_SAME_LABEL", FindingClass.WireBreaking, ["int32 count = 2;", "optional int32 count = 2;"] },
-        { "FIELD_SAME_ONEOF", FindingClass.WireBreaking, ["    int64 b = 5;\n  }", "  }\n  int64 b = 5;"] },
-        { "FIELD_SAME_JSON_NAME", FindingClass.WireBreaking, ["string name = 1;", "string name = 1 [json_name = \"title\"];"] },
-        { "FIELD_SAME_PACKED", FindingClass.WireBreaking, ["[packed = true]", "[packed = false]"] },
-        { "MESSAGE_NO_DELETE", FindingClass.WireBreaking, ["Inner inner = 7;", "Resp inner = 7;", "  message Inner {\n    string x = 1;\n  }\n", ""] },
-        { "ENUM_NO_DELETE", FindingClass.WireBreaking, ["Kind kind = 6;", "int32 kind = 6;", "enum Kind {\n  KIND_UNSPECIFIED = 0;\n  KIND_A = 1;\n  KIND_B = 2;\n  reserved 9;\n}\n", ""] },
-        { "ENUM_VALUE_NO_DELETE", FindingClass.WireBreaking, ["  KIND_B = 2;\n", ""] },
-        { "ENUM_VALUE_SAME_NAME", FindingClass.WireBreaking, ["KIND_B = 2;", "KIND_C = 2;"] },
-        { "RESERVED_MESSAGE_NO_DELETE", FindingClass.WireBreaking, ["  reserved 20;\n", ""] },
-        { "RESERVED_ENUM_NO_DELETE", FindingClass.WireBreaking, ["  reserved 9;\n", ""] },
-        { "RPC_NO_DELETE", FindingClass.WireBreaking, ["rpc Get(Req)", "rpc Fetch(Req)"] },
-        { "RPC_SAME_REQUEST_TYPE", FindingClass.WireBreaking, ["rpc Get(Req) returns (Resp);", "rpc Get(Resp) returns (Resp);"] },
-        { "RPC_SAME_RESPONSE_TYPE", FindingClass.WireBreaking, ["rpc Get(Req) returns (Resp);", "rpc Get(Req) returns (Req);"] },
-        { "RPC_SAME_CLIENT_STREAMING", FindingClass.WireBreaking, ["rpc Get(Req)", "rpc Get(stream Req)"] },
-        { "RPC_SAME_SERVER_STREAMING", FindingClass.WireBreaking, ["returns (Resp)", "returns (stream Resp)"] },
-        { "SERVICE_NO_DELETE", FindingClass.WireBreaking, ["service Svc {", "service Service {"] },
-        { "FIELD_ADDED", FindingClass.Additive, ["Inner inner = 7;", "Inner inner = 7;\n  string note = 10;"] },
-        { "RPC_ADDED", FindingClass.Additive, ["rpc Get(Req) returns (Resp);", "rpc Get(Req) returns (Resp);\n  rpc More(Req) returns (Resp);"] },
-        { "ENUM_VALUE_ADDED", FindingClass.Additive, ["KIND_B = 2;", "KIND_B = 2;\n  KIND_C = 3;"] },
-        { "MESSAGE_ADDED", FindingClass.Additive, ["Inner inner = 7;", "Inner inner = 7;\n  Extra extra = 11;", "message Resp {", "message Extra {\n  string y = 1;\n}\n\nmessage Resp {"] },
-        { "ENUM_ADDED", FindingClass.Additive, ["Inner inner = 7;", "Inner inner = 7;\n  Mood mood = 11;", "message Resp {", "enum Mood {\n  MOOD_UNSPECIFIED = 0;\n}\n\nmessage Resp {"] },
-        { "RESERVED_ADDED", FindingClass.Additive, ["reserved 20;", "reserved 20, 30 to 32;"] },
-    };
-
-    [Theory]
-    [MemberData(nameof(Pairs))]
-    public async Task Each_rule_fires_on_its_before_after_pair(string rule, FindingClass expected, string[] edit)
-    {
-        var before = await CompileAsync(Before);
-        var after = await CompileAsync(Edit(edit));
-
-        var findings = ProtoDrift.Compare(before, after, ["Get"]);
-
-        var hit = Assert.Single(findings, f => f.Rule == rule);
-        Assert.Equal(expected, hit.Class);
-        if (expected == FindingClass.Additive)
-        {
-            Assert.DoesNotContain(findings, f => f.IsBreaking);
-        }
     }
 
     [Fact]
@@ -105,12 +45,14 @@ public sealed class ProtoDriftTests
         var ex = await Assert.ThrowsAsync<BreakingDriftException>(() => run.RunAsync(serving, outDir));
 
         Assert.Equal(ServingBuild.ExitCodes.BreakingDrift, ex.ExitCode);
-        Assert.Contains("FIELD_NO_DELETE tensorflow.serving.PredictRequest.output_filter", ex.Message);
-        Assert.Contains("--accept-breaking", ex.Message);
+        Assert.Contains("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED tensorflow.serving.PredictRequest.output_filter", ex.Message);
+        Assert.Contains("--accept-breaking=FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(ex.Message, @"at \S*predict\.proto:\d+:\d+"), ex.Message);
         Assert.Equal(before, ProtosRun.Hashes(outDir));
         var report = File.ReadAllText(Path.Combine(run.Artifacts, "protos-drift.md"));
         Assert.Contains("## RPC tensorflow.serving.PredictionService.Predict", report);
-        Assert.Contains("| FIELD_NO_DELETE | wire-breaking | `tensorflow.serving.PredictRequest.output_filter` |", report);
+        Assert.Matches(@"\| FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED \| BREAKING \| WIRE, WIRE_JSON \| `tensorflow.serving.PredictRequest.output_filter` \| [^|]+ \| protos/predict\.proto:18:3 \| serving/tensorflow_serving/apis/predict\.proto:13:1 \|", report.Replace(temp.Path + "/", "", StringComparison.Ordinal));
 
         Assert.Equal(0, await run.RunAsync(serving, outDir, acceptBreaking: true));
         Assert.DoesNotContain("output_filter", File.ReadAllText(Path.Combine(outDir, "predict.proto")));
@@ -130,8 +72,8 @@ public sealed class ProtoDriftTests
 
         Assert.Equal(0, await run.RunAsync(serving, outDir));
 
-        Assert.Contains("additive FIELD_ADDED tensorflow.TensorProto.from_drift_test", run.Console);
-        Assert.Contains("FIELD_ADDED", File.ReadAllText(Path.Combine(run.Artifacts, "protos-drift.md")));
+        Assert.Matches(@"drift: added tensorflow\.TensorProto\.from_drift_test: new field 99 \(bool\) \(after [^)]*tensor\.proto:\d+:\d+\)", run.Console);
+        Assert.Contains("| added | addition |", File.ReadAllText(Path.Combine(run.Artifacts, "protos-drift.md")));
         Assert.Contains("from_drift_test", File.ReadAllText(Path.Combine(outDir, "tensorflow/core/framework/tensor.proto")));
     }
 
@@ -155,7 +97,7 @@ public sealed class ProtoDriftTests
     }
 
     [Fact]
-    public async Task A_kept_rpc_deleted_upstream_is_RPC_NO_DELETE()
+    public async Task A_kept_rpc_deleted_upstream_is_an_RPC_NO_DELETE_note_and_then_an_unknown_rpc()
     {
         using var run = new ProtosRun();
         using var temp = new TempDir();
@@ -165,8 +107,58 @@ public sealed class ProtoDriftTests
         var service = Path.Combine(serving, ServingProtoTree.ServiceProto);
         File.WriteAllText(service, File.ReadAllText(service).Replace("  rpc Regress(RegressionRequest) returns (RegressionResponse);\n", "", StringComparison.Ordinal));
 
-        var ex = await Assert.ThrowsAsync<BreakingDriftException>(() => run.RunAsync(serving, outDir, ["Predict", "Regress"]));
+        // RPC_NO_DELETE is a FILE rule (deleting an RPC changes no message on the wire): a note; keeping it is what fails.
+        var ex = await Assert.ThrowsAsync<UnknownRpcException>(() => run.RunAsync(serving, outDir, ["Predict", "Regress"]));
 
-        Assert.Contains("RPC_NO_DELETE tensorflow.serving.PredictionService.Regress", ex.Message);
+        Assert.Equal(ServingBuild.ExitCodes.Usage, ex.ExitCode);
+        Assert.Contains("drift: note RPC_NO_DELETE tensorflow.serving.PredictionService.Regress", run.Console);
+    }
+
+    [Fact]
+    public async Task An_upstream_rename_passes_the_WIRE_gate_as_notes_and_fails_WIRE_JSON_until_its_rules_are_accepted()
+    {
+        using var run = new ProtosRun();
+        using var temp = new TempDir();
+        var serving = ProtosRun.CopyTree(TestPaths.ServingMini, temp);
+        var outDir = temp.Combine("protos");
+        Assert.Equal(0, await run.RunAsync(serving, outDir));
+        var predict = Path.Combine(serving, "tensorflow_serving/apis/predict.proto");
+        File.WriteAllText(predict, File.ReadAllText(predict).Replace("repeated string output_filter = 3;", "repeated string output_names = 3;", StringComparison.Ordinal));
+        var before = ProtosRun.Hashes(outDir);
+
+        var ex = await Assert.ThrowsAsync<BreakingDriftException>(() => run.RunAsync(serving, outDir, breaking: "WIRE_JSON"));
+
+        Assert.Equal(ServingBuild.ExitCodes.BreakingDrift, ex.ExitCode);
+        Assert.Equal(["FIELD_SAME_JSON_NAME", "FIELD_SAME_NAME"], ex.Breaking.Select(f => f.Rule).Order(StringComparer.Ordinal));
+        Assert.Contains("--accept-breaking=FIELD_SAME_NAME,FIELD_SAME_JSON_NAME", ex.Message.Replace("FIELD_SAME_JSON_NAME,FIELD_SAME_NAME", "FIELD_SAME_NAME,FIELD_SAME_JSON_NAME", StringComparison.Ordinal));
+        Assert.Equal(before, ProtosRun.Hashes(outDir));
+
+        var partly = await Assert.ThrowsAsync<BreakingDriftException>(() => run.RunAsync(serving, outDir, breaking: "WIRE_JSON", acceptRules: ["FIELD_SAME_NAME"]));
+        Assert.Equal("FIELD_SAME_JSON_NAME", Assert.Single(partly.Breaking).Rule);
+
+        Assert.Equal(0, await run.RunAsync(serving, outDir, breaking: "WIRE_JSON", acceptRules: ["FIELD_SAME_NAME", "FIELD_SAME_JSON_NAME"]));
+        Assert.Matches(@"drift: accepted FIELD_SAME_NAME tensorflow\.serving\.PredictRequest\.output_filter: field 3 is now named output_names \[WIRE_JSON\] \(before [^ ]*predict\.proto:18:19, after [^ ]*predict\.proto:18:19\)", run.Console);
+        Assert.Contains("output_names", File.ReadAllText(Path.Combine(outDir, "predict.proto")));
+    }
+
+    [Fact]
+    public async Task Under_the_default_WIRE_gate_a_rename_and_int32_to_int64_are_notes_and_the_output_is_taken()
+    {
+        using var run = new ProtosRun();
+        using var temp = new TempDir();
+        var serving = ProtosRun.CopyTree(TestPaths.ServingMini, temp);
+        var outDir = temp.Combine("protos");
+        Assert.Equal(0, await run.RunAsync(serving, outDir));
+        var tensor = Path.Combine(serving, "tensorflow/core/framework/tensor.proto");
+        File.WriteAllText(tensor, File.ReadAllText(tensor).Replace("int32 version_number = 3;", "int64 version_number = 3;", StringComparison.Ordinal));
+        var predict = Path.Combine(serving, "tensorflow_serving/apis/predict.proto");
+        File.WriteAllText(predict, File.ReadAllText(predict).Replace("repeated string output_filter = 3;", "repeated string output_names = 3;", StringComparison.Ordinal));
+
+        Assert.Equal(0, await run.RunAsync(serving, outDir));
+
+        Assert.Contains("drift: note FIELD_WIRE_JSON_COMPATIBLE_TYPE tensorflow.TensorProto.version_number: type int32 became int64 [WIRE_JSON]", run.Console);
+        Assert.Contains("drift: note FIELD_SAME_NAME tensorflow.serving.PredictRequest.output_filter", run.Console);
+        Assert.Contains("nothing breaks WIRE clients", run.Console);
+        Assert.Contains("int64 version_number = 3;", File.ReadAllText(Path.Combine(outDir, "tensorflow/core/framework/tensor.proto")));
     }
 }

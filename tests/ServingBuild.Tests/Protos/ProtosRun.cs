@@ -20,7 +20,8 @@ internal sealed class ProtosRun : IDisposable
     public static string Fixture(string name) => Path.Combine(TestPaths.Fixtures, "protos", name);
 
     public async Task<int> RunAsync(string servingDir, string outDir, string[]? keep = null, string? tensorflowDir = null,
-        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null, string? bazel = null, bool verbose = false, bool dryRun = false)
+        ProtoLayout layout = ProtoLayout.Flat, bool acceptBreaking = false, string? root = null, string? bazel = null, bool verbose = false, bool dryRun = false,
+        string breaking = "WIRE", string[]? acceptRules = null, string? against = null)
     {
         var options = new BuildOptions
         {
@@ -30,6 +31,9 @@ internal sealed class ProtosRun : IDisposable
             KeepRpcs = keep ?? ["Predict"],
             ProtoLayout = layout,
             AcceptBreaking = acceptBreaking,
+            AcceptBreakingRules = acceptRules ?? [],
+            Breaking = breaking,
+            Against = against,
             Bazel = bazel,
             DryRun = dryRun,
             CacheDir = Path.Combine(_root.Path, "cache"),
