@@ -43,8 +43,9 @@ public sealed class StubsStage : IStage
 
         var surface = ClientSurface.Read(ClientDll(paths));
         surface.Check(options.KeepRpcs);
-        context.Log.Info($"Stubs: PredictionServiceClient exposes {string.Join(", ", surface.MethodNames.Where(m => m != "NewInstance").Order(StringComparer.Ordinal))} and nothing stripped"
-            + (surface.HelperNames.Contains("WaitForModelAsync") ? " (with ModelServiceClient); ServingClient has GetModelStatusAsync and WaitForModelAsync" : ""));
+        var withModel = surface.HelperNames.Contains("WaitForModelAsync");
+        context.Log.Info($"Stubs: PredictionServiceClient{(withModel ? " and ModelServiceClient expose" : " exposes")} {string.Join(", ", surface.MethodNames.Where(m => m != "NewInstance").Order(StringComparer.Ordinal))} and nothing stripped"
+            + (withModel ? "; ServingClient has GetModelStatusAsync and WaitForModelAsync" : ""));
 
         // Pack into a scratch folder, then move: artifacts/packages never holds a half-written package.
         var scratch = Path.Combine(paths.Artifacts, "stubs", "pack");

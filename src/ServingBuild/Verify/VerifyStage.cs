@@ -173,7 +173,7 @@ public sealed class VerifyStage : IStage
         try
         {
             // Its lines go to the log; the console gets the summary below once it is done.
-            context.Log.Info($"Verify: calling Predict on {server} until it answers (up to {ReadyTimeout.TotalSeconds:0}s), then checks and load");
+            context.Log.Info($"Verify: waiting for the model on {server} (GetModelStatus AVAILABLE when the client has it, else Predict answering; up to {ReadyTimeout.TotalSeconds:0}s), then checks and load");
             var result = await context.Runner.RunAsync(spec, line => context.Log.Detail("  verifier: " + line), cancellationToken);
             if (!File.Exists(scratch))
             {
