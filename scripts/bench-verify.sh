@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark, not a test: the Verify stage's load (1,000 sequential Predicts for p50/p99, then 16 concurrent
-# callers for a fixed time) from the generated C# client (the verifier built by the Stubs stage) and from a
-# Python client on Debian's python3-grpcio with stubs generated from protos/ by protoc + grpc_python_plugin,
-# against the same server. Rounds alternate C# and Python; prints the medians and the ratio.
+# callers for a fixed time) against one server from four clients: the generated C# client (the verifier built
+# by the Stubs stage); a C++ client on Debian's gRPC built by Bazel in the miniature workspace
+# (//tensorflow_serving/example:predict_bench), the ceiling; and Debian's python3-grpcio, with threads on the
+# blocking stub and with grpc.aio coroutines (stubs generated from protos/ by protoc + grpc_python_plugin).
+# Each round runs the four in turn; prints the medians and C#'s ratios against each.
 #
 #   scripts/bench-verify.sh [--server=host:port] [--binary=PATH] [--model-base-path=DIR] [--rounds=5] [--seconds=3]
 #
 # Without --server it starts --binary (default: the bundled workspace's Bazel-built tensorflow_model_server)
-# on a free port and stops it at the end. Needs: protobuf-compiler, protobuf-compiler-grpc, python3-grpcio.
+# on a free port and stops it at the end. Needs: protobuf-compiler, protobuf-compiler-grpc, python3-grpcio,
+# bazel (bazel-bootstrap) and libgrpc++-dev for the C++ client.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +30,7 @@ for arg in "$@"; do
   esac
 done
 
-for tool in protoc /usr/bin/grpc_python_plugin /usr/bin/python3 dotnet; do
+for tool in protoc /usr/bin/grpc_python_plugin /usr/bin/python3 dotnet "${BAZEL:-bazel}"; do
   command -v "$tool" >/dev/null || { echo "error: $tool not found; apt-get install protobuf-compiler protobuf-compiler-grpc python3-grpcio" >&2; exit 3; }
 done
 
@@ -49,6 +52,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The C++ client, built by Bazel in the miniature workspace with the host's gRPC (a no-op when up to date).
+mini="$root/tests/serving-mini"
+(cd "$mini" && "${BAZEL:-bazel}" build --config=release //tensorflow_serving/example:predict_bench >"$work/bazel.log" 2>&1) \
+  || { tail -20 "$work/bazel.log" >&2; echo "error: building the C++ client failed (log above)" >&2; exit 1; }
+cpp_client="$mini/bazel-bin/tensorflow_serving/example/predict_bench"
+
 # Python stubs from protos/ (Debian's protoc 3.21 understands proto3 optional).
 mkdir -p "$work/py"
 (cd "$root/protos" && find . -name '*.proto' | sed 's|^\./||' | sort | xargs protoc -I . \
@@ -68,16 +77,19 @@ fi
 for round in $(seq "$rounds"); do
   dotnet "$verifier" --server="$server" --report="$work/cs-$round.json" --latency-calls=1000 --callers=16 \
     --throughput-seconds="$seconds" >"$work/cs-$round.out" || { cat "$work/cs-$round.out" >&2; exit 1; }
-  PYTHONPATH="$work/py" /usr/bin/python3 "$root/scripts/bench_predict.py" --server="$server" --latency-calls=1000 \
-    --callers=16 --seconds="$seconds" >"$work/py-$round.json"
+  "$cpp_client" --server="$server" --latency_calls=1000 --callers=16 --seconds="$seconds" >"$work/cpp-$round.json"
+  for mode in threads asyncio; do
+    PYTHONPATH="$work/py" /usr/bin/python3 "$root/scripts/bench_predict.py" --server="$server" --latency-calls=1000 \
+      --callers=16 --seconds="$seconds" --mode="$mode" >"$work/py-$mode-$round.json"
+  done
   echo "round $round done"
 done
 
 /usr/bin/python3 - "$work" "$rounds" <<'PY'
 import json, statistics, sys
 work, rounds = sys.argv[1], int(sys.argv[2])
-cs = [json.load(open(f"{work}/cs-{r}.json")) for r in range(1, rounds + 1)]
-py = [json.load(open(f"{work}/py-{r}.json")) for r in range(1, rounds + 1)]
+def load(prefix):
+    return [json.load(open(f"{work}/{prefix}-{r}.json")) for r in range(1, rounds + 1)]
 def med(xs, *keys):
     vals = []
     for x in xs:
@@ -85,9 +97,15 @@ def med(xs, *keys):
             x = x[k]
         vals.append(x)
     return statistics.median(vals)
-cs_t, py_t = med(cs, "throughput", "callsPerSecond"), med(py, "throughput", "callsPerSecond")
-print(f"medians over {rounds} rounds, 16 concurrent callers, 1,000 sequential calls for latency")
-print(f"C#     (generated client, Grpc.Net.Client): {cs_t:8.0f} Predicts/s   p50 {med(cs, 'latency', 'p50Ms'):.3f} ms   p99 {med(cs, 'latency', 'p99Ms'):.3f} ms")
-print(f"Python (python3-grpcio 1.51, Debian):       {py_t:8.0f} Predicts/s   p50 {med(py, 'latency', 'p50Ms'):.3f} ms   p99 {med(py, 'latency', 'p99Ms'):.3f} ms")
-print(f"throughput ratio C#/Python: {cs_t / py_t:.2f}x (goal: at least 2x)")
+clients = [("C#", load("cs")), ("C++", load("cpp")), ("Python (threads)", load("py-threads")), ("Python (asyncio)", load("py-asyncio"))]
+rate = {name: med(runs, "throughput", "callsPerSecond") for name, runs in clients}
+p50 = {name: med(runs, "latency", "p50Ms") for name, runs in clients}
+print(f"medians over {rounds} rounds: 1,000 sequential Predicts (p50, p99), then 16 concurrent callers")
+for name, runs in clients:
+    print(f"{name:<17} {rate[name]:8.0f} Predicts/s   p50 {p50[name]:.3f} ms   p99 {med(runs, 'latency', 'p99Ms'):.3f} ms")
+cs = rate["C#"]
+print(f"C#/C++ {cs / rate['C++']:.2f}x (goal >= 0.8x), C#/Python (threads) {cs / rate['Python (threads)']:.2f}x (goal >= 2x), "
+      f"C#/Python (asyncio) {cs / rate['Python (asyncio)']:.2f}x (goal >= 1.5x)")
+best_py = min(p50["Python (threads)"], p50["Python (asyncio)"])
+print(f"C# p50 {p50['C#']:.3f} ms vs Python's best {best_py:.3f} ms ({'no worse' if p50['C#'] <= best_py else 'worse'})")
 PY

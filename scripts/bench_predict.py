@@ -1,9 +1,11 @@
 """The Verify stage's load from Python (Debian's python3-grpcio), for the C#/Python comparison.
 
 Stubs are generated from protos/ by protoc + grpc_python_plugin (scripts/bench-verify.sh does it) and put on
-PYTHONPATH. Prints one JSON line: p50/p99 over sequential Predicts and calls/s with N threads.
+PYTHONPATH. Prints one JSON line: p50/p99 over sequential Predicts and calls/s with N callers: threads on the
+blocking stub (--mode=threads), or coroutines on grpc.aio (--mode=asyncio), one channel either way.
 """
 import argparse
+import asyncio
 import json
 import struct
 import threading
@@ -34,7 +36,11 @@ def main():
     parser.add_argument("--latency-calls", type=int, default=1000)
     parser.add_argument("--callers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--mode", choices=["threads", "asyncio"], default="threads")
     args = parser.parse_args()
+    if args.mode == "asyncio":
+        asyncio.run(main_asyncio(args))
+        return
 
     channel = grpc.insecure_channel(args.server)
     stub = prediction_service_pb2_grpc.PredictionServiceStub(channel)
@@ -51,11 +57,6 @@ def main():
         start = time.perf_counter()
         stub.Predict(req, timeout=10)
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-
-    def at(q):
-        return samples[min(len(samples) - 1, max(0, int(-(-q * len(samples) // 1)) - 1))]
-
     calls = [0] * args.callers
     errors = [0] * args.callers
     stop = time.perf_counter() + args.seconds
@@ -75,11 +76,53 @@ def main():
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
+    report(samples, args.callers, sum(calls), sum(errors), elapsed)
+
+
+def percentile(samples, q):
+    return samples[min(len(samples) - 1, max(0, int(-(-q * len(samples) // 1)) - 1))]
+
+
+def report(samples, callers, calls, errors, elapsed):
+    samples.sort()
     print(json.dumps({
-        "latency": {"calls": len(samples), "p50Ms": at(0.5), "p99Ms": at(0.99)},
-        "throughput": {"callers": args.callers, "calls": sum(calls), "errors": sum(errors),
-                       "seconds": elapsed, "callsPerSecond": sum(calls) / elapsed},
+        "latency": {"calls": len(samples), "p50Ms": percentile(samples, 0.5), "p99Ms": percentile(samples, 0.99)},
+        "throughput": {"callers": callers, "calls": calls, "errors": errors,
+                       "seconds": elapsed, "callsPerSecond": calls / elapsed},
     }))
+
+
+async def main_asyncio(args):
+    async with grpc.aio.insecure_channel(args.server) as channel:
+        stub = prediction_service_pb2_grpc.PredictionServiceStub(channel)
+        req = request(args.model_name)
+        y = (await stub.Predict(req, timeout=30)).outputs["y"]
+        got = list(y.float_val) or list(struct.unpack("<3f", y.tensor_content))
+        if [round(v, 4) for v in got] != [2.5, 3.0, 4.5]:
+            raise SystemExit(f"unexpected answer {got}")
+
+        for _ in range(50):
+            await stub.Predict(req, timeout=10)
+        samples = []
+        for _ in range(args.latency_calls):
+            start = time.perf_counter()
+            await stub.Predict(req, timeout=10)
+            samples.append((time.perf_counter() - start) * 1000)
+
+        counts = {"calls": 0, "errors": 0}
+        stop = time.perf_counter() + args.seconds
+
+        async def caller():
+            while time.perf_counter() < stop:
+                try:
+                    await stub.Predict(req, timeout=10)
+                    counts["calls"] += 1
+                except grpc.RpcError:
+                    counts["errors"] += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(caller() for _ in range(args.callers)))
+        report(samples, args.callers, counts["calls"], counts["errors"], time.perf_counter() - began)
 
 
 if __name__ == "__main__":

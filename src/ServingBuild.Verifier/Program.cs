@@ -4,7 +4,9 @@ using ServingBuild.Verifier;
 
 // ServingBuild.Verifier --server=host:port --report=FILE [--model-name=half_plus_two] [--ready-timeout=60]
 //   [--latency-calls=1000] [--callers=16] [--throughput-seconds=3]
-// Exit 0: every check passed; 1: a check failed or the server never became ready; 2: bad command line;
+//   [--model-version=N] [--signature-name=NAME] [--request=FILE [--expect=FILE] [--tolerance=1e-6]]
+// Exit 0: every check passed; 1: a check failed or the server never became ready; 2: bad command line or a
+// --request/--expect file that cannot be used (read before anything is sent);
 // 70: an exception it did not expect (one line, never a stack trace); 130/143/129: stopped by SIGINT/SIGTERM/SIGHUP.
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
@@ -13,11 +15,18 @@ AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 };
 
 VerifierSettings settings;
+Tensorflow.Serving.PredictRequest? request = null;
+Tensorflow.Serving.PredictResponse? expected = null;
 try
 {
     settings = VerifierSettings.Parse(args);
+    if (settings.RequestFile is not null)
+    {
+        request = RequestFiles.ReadRequest(settings);
+        expected = settings.ExpectFile is { } expect ? RequestFiles.ReadExpected(expect) : null;
+    }
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or RequestFileException)
 {
     Console.Error.WriteLine("error: " + ex.Message);
     return ExitCodes.Usage;
@@ -38,7 +47,7 @@ using var registrations = new Registrations(
 
 try
 {
-    var report = await new ServerChecks(settings).RunAsync(cts.Token);
+    var report = await new ServerChecks(settings, request, expected).RunAsync(cts.Token);
     report.WriteTo(settings.Report);
     return report.Passed ? 0 : 1;
 }

@@ -8,14 +8,19 @@ using TensorFlowServing.Client;
 namespace ServingBuild.Verifier;
 
 /// <summary>
-/// Calls the server with the generated client as a user would: waits until Predict stops answering UNAVAILABLE
-/// or NOT_FOUND, checks half_plus_two's answers and error codes, then measures latency and throughput.
+/// Calls the server with the generated client as a user would: waits until the model is ready (through
+/// ModelService.GetModelStatus when the client has it, else until Predict stops answering UNAVAILABLE or
+/// NOT_FOUND), checks the answers (half_plus_two's, or the user's --request against --expect) and error codes,
+/// then measures latency and throughput with the same request.
 /// </summary>
-internal sealed class ServerChecks(VerifierSettings settings)
+internal sealed class ServerChecks(VerifierSettings settings, PredictRequest? userRequest = null, PredictResponse? expected = null)
 {
     private static readonly float[] X = [1f, 2f, 5f];
     private static readonly float[] Expected = [2.5f, 3f, 4.5f];
     private const float Tolerance = 1e-5f;
+
+    /// <summary>How to get model status into a client built without it.</summary>
+    public const string ModelStatusHint = "the client has no GetModelStatus; add it with --keep-rpc=Predict,GetModelStatus, then ./build.sh --target=Protos and --target=Stubs";
 
     public async Task<VerifyReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -24,9 +29,16 @@ internal sealed class ServerChecks(VerifierSettings settings)
         // Readiness polls without gRPC's retries, so each probe is one call and the bound is ours.
         using (var probe = new ServingClient(settings.Server, new ServingClientOptions { MaxAttempts = 1 }))
         {
-            var (ready, after, reason) = await WaitUntilReadyAsync(probe, cancellationToken);
+            var (ready, after, reason, status) = await WaitUntilReadyAsync(probe, cancellationToken);
             Console.WriteLine(ready ? $"ready after {after.TotalSeconds:0.0}s" : $"not ready after {after.TotalSeconds:0.0}s: {reason}");
-            report = report with { Ready = ready, ReadyAfterSeconds = Math.Round(after.TotalSeconds, 3), NotReadyReason = ready ? null : reason };
+            report = report with
+            {
+                Ready = ready,
+                ReadyAfterSeconds = Math.Round(after.TotalSeconds, 3),
+                NotReadyReason = ready ? null : reason,
+                ModelStatus = status,
+                ModelStatusNote = status is null ? StatusNote : null,
+            };
             if (!ready)
             {
                 return report;
@@ -34,15 +46,32 @@ internal sealed class ServerChecks(VerifierSettings settings)
         }
 
         using var client = new ServingClient(settings.Server);
-        var checks = new List<VerifyCheck>
+        var checks = new List<VerifyCheck>();
+        if (userRequest is null)
         {
-            await CheckAnswerAsync(client, "predict_float_val", TensorEncoding.TypedValues, cancellationToken),
-            await CheckAnswerAsync(client, "predict_tensor_content", TensorEncoding.Content, cancellationToken),
-            await CheckStatusAsync(client, "unknown_model_is_not_found", StatusCode.NotFound,
-                new PredictRequestBuilder(settings.ModelName + "_no_such_model").Input("x", Tensor.FromFloats(X, [3])).Build(), cancellationToken),
-            await CheckStatusAsync(client, "wrong_input_key_is_invalid_argument", StatusCode.InvalidArgument,
-                new PredictRequestBuilder(settings.ModelName).Input("not_x", Tensor.FromFloats(X, [3])).Build(), cancellationToken),
-        };
+            checks.Add(await CheckAnswerAsync(client, "predict_float_val", TensorEncoding.TypedValues, cancellationToken));
+            checks.Add(await CheckAnswerAsync(client, "predict_tensor_content", TensorEncoding.Content, cancellationToken));
+            checks.Add(await CheckStatusAsync(client, "unknown_model_is_not_found", StatusCode.NotFound,
+                new PredictRequestBuilder(settings.ModelName + "_no_such_model").Input("x", Tensor.FromFloats(X, [3])).Build(), cancellationToken));
+            checks.Add(await CheckStatusAsync(client, "wrong_input_key_is_invalid_argument", StatusCode.InvalidArgument,
+                new PredictRequestBuilder(settings.ModelName).Input("not_x", Tensor.FromFloats(X, [3])).Build(), cancellationToken));
+        }
+        else
+        {
+            checks.Add(await CheckUserRequestAsync(client, userRequest, cancellationToken));
+            var otherModel = userRequest.Clone();
+            otherModel.ModelSpec.Name += "_no_such_model";
+            checks.Add(await CheckStatusAsync(client, "unknown_model_is_not_found", StatusCode.NotFound, otherModel, cancellationToken));
+            var otherInput = userRequest.Clone();
+            var (alias, tensor) = otherInput.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal).First();
+            otherInput.Inputs.Remove(alias);
+            otherInput.Inputs[alias + "_no_such_input"] = tensor;
+            checks.Add(await CheckStatusAsync(client, "wrong_input_key_is_invalid_argument", StatusCode.InvalidArgument, otherInput, cancellationToken));
+        }
+
+#if SERVING_MODEL_STATUS
+        checks.Add(await CheckModelStatusAsync(client, cancellationToken));
+#endif
         foreach (var c in checks)
         {
             Console.WriteLine($"{(c.Passed ? "PASS" : "FAIL")} {c.Name}: {c.Detail}");
@@ -61,22 +90,62 @@ internal sealed class ServerChecks(VerifierSettings settings)
         return report with { Latency = latency, Throughput = throughput };
     }
 
-    private PredictRequest Request(TensorEncoding encoding) =>
-        new PredictRequestBuilder(settings.ModelName)
-            .Signature("serving_default")
-            .Input("x", Tensor.FromFloats(X, [3], encoding))
-            .Build();
+#if SERVING_MODEL_STATUS
+    private static string? StatusNote => null;
+#else
+    private static string? StatusNote => ModelStatusHint;
+#endif
 
-    private async Task<(bool Ready, TimeSpan After, string Reason)> WaitUntilReadyAsync(ServingClient probe, CancellationToken cancellationToken)
+    /// <summary>The request the load and readiness use: the user's, or half_plus_two's.</summary>
+    private PredictRequest Request(TensorEncoding encoding)
+    {
+        if (userRequest is not null)
+        {
+            return userRequest;
+        }
+
+        var builder = new PredictRequestBuilder(settings.ModelName)
+            .Signature(settings.SignatureName ?? "serving_default")
+            .Input("x", Tensor.FromFloats(X, [3], encoding));
+        if (settings.ModelVersion is { } version)
+        {
+            builder.Version(version);
+        }
+
+        return builder.Build();
+    }
+
+    private async Task<(bool Ready, TimeSpan After, string Reason, ModelStatusSummary? Status)> WaitUntilReadyAsync(ServingClient probe, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+#if SERVING_MODEL_STATUS
+        // The readiness probe TensorFlow Serving offers: a version AVAILABLE in ModelService.GetModelStatus.
+        try
+        {
+            var status = await probe.WaitForModelAsync(settings.ModelName, settings.ModelVersion, settings.ReadyTimeout, cancellationToken);
+            return (true, clock.Elapsed, "", new ModelStatusSummary(settings.ModelName, status.Version, StateName(status.State)));
+        }
+        catch (TimeoutException ex)
+        {
+            return (false, clock.Elapsed, ex.Message, null);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return (false, clock.Elapsed, ex.Message, null);
+        }
+        catch (RpcException ex)
+        {
+            // A server without ModelService (UNIMPLEMENTED): say so and fall back to Predict.
+            Console.WriteLine($"GetModelStatus answered {ex.StatusCode}: {ex.Status.Detail}; waiting for Predict instead");
+        }
+#endif
         var reason = "no answer yet";
         while (clock.Elapsed < settings.ReadyTimeout)
         {
             try
             {
                 await probe.PredictAsync(Request(TensorEncoding.TypedValues), TimeSpan.FromSeconds(5), cancellationToken);
-                return (true, clock.Elapsed, "");
+                return (true, clock.Elapsed, "", null);
             }
             catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.DeadlineExceeded)
             {
@@ -85,13 +154,59 @@ internal sealed class ServerChecks(VerifierSettings settings)
             catch (RpcException)
             {
                 // Any other answer means the model is there; the checks judge whether it is right.
-                return (true, clock.Elapsed, "");
+                return (true, clock.Elapsed, "", null);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
 
-        return (false, clock.Elapsed, reason);
+        return (false, clock.Elapsed, reason, null);
+    }
+
+#if SERVING_MODEL_STATUS
+    private static string StateName(ModelVersionStatus.Types.State state) => state.ToString().ToUpperInvariant();
+
+    private async Task<VerifyCheck> CheckModelStatusAsync(ServingClient client, CancellationToken cancellationToken)
+    {
+        const string name = "model_status_available";
+        try
+        {
+            var response = await client.GetModelStatusAsync(settings.ModelName, settings.ModelVersion, TimeSpan.FromSeconds(10), cancellationToken);
+            var versions = response.ModelVersionStatus.OrderByDescending(s => s.Version).ToList();
+            var seen = string.Join(", ", versions.Select(s => $"version {s.Version} {StateName(s.State)}"));
+            var ok = versions.Any(s => s.State == ModelVersionStatus.Types.State.Available);
+            return new VerifyCheck(name, ok, $"{settings.ModelName}: {(seen.Length > 0 ? seen : "no versions")}" + (ok ? "" : ", expected one AVAILABLE"));
+        }
+        catch (RpcException ex)
+        {
+            return new VerifyCheck(name, false, $"GetModelStatus failed: {ex.StatusCode}: {ex.Status.Detail}");
+        }
+    }
+#endif
+
+    private async Task<VerifyCheck> CheckUserRequestAsync(ServingClient client, PredictRequest request, CancellationToken cancellationToken)
+    {
+        const string name = "predict_request";
+        var what = $"{Path.GetFileName(settings.RequestFile)} (inputs {string.Join(", ", request.Inputs.Keys.Order(StringComparer.Ordinal))})";
+        try
+        {
+            var response = await client.PredictAsync(request, TimeSpan.FromSeconds(30), cancellationToken);
+            var outputs = string.Join(", ", response.Outputs.Keys.Order(StringComparer.Ordinal));
+            if (expected is null)
+            {
+                return new VerifyCheck(name, true, $"{what} answered outputs {outputs} (no --expect to compare with)");
+            }
+
+            var difference = ExpectedOutputs.FirstDifference(expected, response, settings.Tolerance);
+            return difference is null
+                ? new VerifyCheck(name, true, $"{what} answered {outputs} as {Path.GetFileName(settings.ExpectFile)} expects")
+                : new VerifyCheck(name, false, $"{what}: {difference} ({settings.ExpectFile})");
+        }
+        catch (Exception ex) when (ex is RpcException or TensorMismatchException)
+        {
+            var message = ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message;
+            return new VerifyCheck(name, false, $"{what} failed: {message}");
+        }
     }
 
     private async Task<VerifyCheck> CheckAnswerAsync(ServingClient client, string name, TensorEncoding encoding, CancellationToken cancellationToken)
@@ -110,7 +225,8 @@ internal sealed class ServerChecks(VerifierSettings settings)
         }
         catch (Exception ex) when (ex is RpcException or TensorMismatchException)
         {
-            return new VerifyCheck(name, false, $"x=[1, 2, 5] failed: {ex.Message}");
+            var message = ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message;
+            return new VerifyCheck(name, false, $"x=[1, 2, 5] failed: {message}");
         }
     }
 

@@ -14,7 +14,7 @@ namespace TensorFlowServing.Client;
 /// Addresses: http://host:port (HTTP/2 without TLS, as tensorflow_model_server serves), https://host:port
 /// (system roots, or the CA in <see cref="ServingClientOptions.CaFile"/>), or plain host:port (http).
 /// </summary>
-public sealed class ServingClient : IDisposable
+public sealed partial class ServingClient : IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly TimeSpan _defaultTimeout;

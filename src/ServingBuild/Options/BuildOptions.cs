@@ -71,6 +71,24 @@ public sealed record BuildOptions
     /// <summary>--server-binary=PATH: the model server Verify starts; null: artifacts/bin/, else the checkout's bazel-bin.</summary>
     public string? ServerBinary { get; init; }
 
+    /// <summary>--model-base-path=DIR: the model folder (numeric version folders inside) Verify serves; null: the bundled half_plus_two.</summary>
+    public string? ModelBasePath { get; init; }
+
+    /// <summary>--model-version=N: the version Verify asks for; null: the server's latest.</summary>
+    public long? ModelVersion { get; init; }
+
+    /// <summary>--signature-name=NAME: the signature Verify's requests name; null: the request's own, else serving_default.</summary>
+    public string? SignatureName { get; init; }
+
+    /// <summary>--request=FILE: a PredictRequest in protobuf JSON that Verify sends instead of half_plus_two's checks.</summary>
+    public string? RequestFile { get; init; }
+
+    /// <summary>--expect=FILE: the expected outputs, a PredictResponse in protobuf JSON.</summary>
+    public string? ExpectFile { get; init; }
+
+    /// <summary>--tolerance=X: relative tolerance for floating outputs compared with --expect.</summary>
+    public double Tolerance { get; init; } = 1e-6;
+
     /// <summary>--build-host=user@host: run host steps there over ssh.</summary>
     public string? BuildHost { get; init; }
 

@@ -31,6 +31,12 @@ public static class OptionsParser
         new("server", "HOST:PORT", false, "verify a server that is already running; start nothing"),
         new("model-name", "NAME", false, "model to verify (default: half_plus_two)"),
         new("server-binary", "PATH", false, "the model server Verify starts (default: artifacts/bin/tensorflow_model_server when present, else the checkout's bazel-bin)"),
+        new("model-base-path", "DIR", false, "the model Verify serves: a folder of numeric version folders (default: the bundled half_plus_two)"),
+        new("model-version", "N", false, "the model version Verify asks for (default: the latest the server loaded)"),
+        new("signature-name", "NAME", false, "the signature Verify's requests name (default: the request's own, else serving_default)"),
+        new("request", "FILE", false, "a PredictRequest in protobuf JSON for Verify to send (default: half_plus_two's checks)"),
+        new("expect", "FILE", false, "the outputs Verify expects for --request, as a PredictResponse in protobuf JSON"),
+        new("tolerance", "X", false, "relative tolerance for floating outputs against --expect (default: 1e-6)"),
         new("build-host", "USER@HOST", false, "run the host steps on this machine over ssh"),
         new("dry-run", null, false, "print the plan, change nothing"),
         new("emit-script", "FILE", false, "write the host plan as a standalone bash script"),
@@ -205,6 +211,45 @@ public static class OptionsParser
             throw new OptionsException($"--against={against}: expected a git ref of the serving checkout (a tag, branch or commit), e.g. --against=2.19.0");
         }
 
+        string? ExistingFile(string name)
+        {
+            if (One(name) is not { } value)
+            {
+                return null;
+            }
+
+            var full = value.Length == 0 ? "" : Path.GetFullPath(value, cwd);
+            return File.Exists(full) ? full : throw new OptionsException($"--{name}={value}: no such file{(full.Length > 0 ? $" ({full})" : "")}; pass an existing file");
+        }
+
+        long? modelVersion = null;
+        if (One("model-version") is { } versionText)
+        {
+            modelVersion = long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var mv)
+                ? mv
+                : throw new OptionsException($"--model-version={versionText}: expected a version number (0 or more), e.g. --model-version=123");
+        }
+
+        var tolerance = 1e-6;
+        if (One("tolerance") is { } toleranceText
+            && !(double.TryParse(toleranceText, NumberStyles.Float, CultureInfo.InvariantCulture, out tolerance) && double.IsFinite(tolerance) && tolerance >= 0))
+        {
+            throw new OptionsException($"--tolerance={toleranceText}: expected a relative tolerance of 0 or more, e.g. --tolerance=1e-6");
+        }
+
+        var signature = One("signature-name");
+        if (signature is { Length: 0 })
+        {
+            throw new OptionsException("--signature-name is empty; name the signature, e.g. --signature-name=serving_default");
+        }
+
+        var request = ExistingFile("request");
+        var expect = ExistingFile("expect");
+        if (expect is not null && request is null)
+        {
+            throw new OptionsException($"--expect={One("expect")} needs --request=FILE: the expected outputs are for the request you send");
+        }
+
         return new BuildOptions
         {
             ServingDir = servingDir,
@@ -230,6 +275,12 @@ public static class OptionsParser
             Server = server,
             ModelName = modelName,
             ServerBinary = serverBinary is null ? null : Path.GetFullPath(serverBinary, cwd),
+            ModelBasePath = One("model-base-path") is { } mbp ? ExistingDir("model-base-path", mbp) : null,
+            ModelVersion = modelVersion,
+            SignatureName = signature,
+            RequestFile = request,
+            ExpectFile = expect,
+            Tolerance = tolerance,
             BuildHost = buildHost,
             DryRun = Flag("dry-run"),
             EmitScript = emit,

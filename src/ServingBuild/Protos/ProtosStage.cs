@@ -82,7 +82,7 @@ public sealed class ProtosStage : IStage
             await DriftCheck.AgainstLockAsync(context, protoc, previous, upstream, tree, outDir, cancellationToken).ConfigureAwait(false);
         }
 
-        var plan = StripPlan.Make(upstream, ServingProtoTree.ServiceProto, options.KeepRpcs.ToHashSet(StringComparer.Ordinal), options.ProtoLayout, tree.IsWellKnown, tree.Locate);
+        var plan = StripPlan.Make(upstream, parsed.ServiceFiles, options.KeepRpcs.ToHashSet(StringComparer.Ordinal), options.ProtoLayout, tree.IsWellKnown, tree.Locate);
         var renames = plan.OutputNames.Where(kv => kv.Key != kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
         using var staging = new ProtosOutputFolder(outDir, options.DryRun);
@@ -91,13 +91,13 @@ public sealed class ProtosStage : IStage
         {
             var file = upstream.File.First(f => f.Name == name);
             var bytes = await File.ReadAllBytesAsync(tree.Locate(name), cancellationToken).ConfigureAwait(false);
-            var isService = name == plan.ServiceFile.Name;
-            if (isService || file.Dependency.Any(renames.ContainsKey))
+            var service = plan.ServiceFiles.FirstOrDefault(s => s.File.Name == name);
+            if (service is not null || file.Dependency.Any(renames.ContainsKey))
             {
                 var text = Encoding.UTF8.GetString(bytes);
                 var rewritten = ProtoRewrite.Apply(text, file,
-                    isService ? plan.RemovedMethods : [],
-                    isService ? plan.RemovedImportIndexes : [],
+                    service?.RemovedMethods ?? [],
+                    service?.RemovedImportIndexes ?? [],
                     renames);
                 bytes = Encoding.UTF8.GetBytes(rewritten);
             }

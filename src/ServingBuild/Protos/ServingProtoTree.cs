@@ -11,6 +11,9 @@ namespace ServingBuild.Protos;
 public sealed class ServingProtoTree
 {
     public const string ServiceProto = "tensorflow_serving/apis/prediction_service.proto";
+
+    /// <summary>ModelService (GetModelStatus, HandleReloadConfigRequest): in 1.x and 2.x trees, not in 0.5.x.</summary>
+    public const string ModelServiceProto = "tensorflow_serving/apis/model_service.proto";
     private const string TensorProto = "tensorflow/core/framework/tensor.proto";
 
     public ServingProtoTree(string servingDir, string tensorflowRoot, string wellKnownTypes)

@@ -3,7 +3,8 @@ using Google.Protobuf.Reflection;
 namespace ServingBuild.Protos;
 
 /// <summary>
-/// Parses upstream's prediction_service.proto with everything it imports. When files are missing (a partial
+/// Parses upstream's prediction_service.proto with everything it imports, and model_service.proto too when a
+/// kept RPC is not PredictionService's and the tree has ModelService. When files are missing (a partial
 /// TensorFlow tree), the RPCs that need them can still be stripped: each missing file is replaced by a
 /// stand-in declaring the names protoc reported undefined in the files importing it, and the parse is
 /// repeated. Every real file keeps its real descriptors; a kept RPC whose closure reaches a stand-in fails,
@@ -11,12 +12,29 @@ namespace ServingBuild.Protos;
 /// </summary>
 public static class UpstreamParse
 {
-    public sealed record Result(FileDescriptorSet Set, IReadOnlyList<string> StandIns);
+    public sealed record Result(FileDescriptorSet Set, IReadOnlyList<string> StandIns)
+    {
+        /// <summary>The service files parsed (and to strip): prediction_service.proto, then model_service.proto when needed.</summary>
+        public IReadOnlyList<string> ServiceFiles { get; init; } = [ServingProtoTree.ServiceProto];
+    }
 
     public static async Task<Result> RunAsync(Protoc protoc, ServingProtoTree tree, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)
     {
-        var service = ServingProtoTree.ServiceProto;
-        var (set, first) = await protoc.TryParseAsync(tree.IncludeRoots, [service], sourceInfo: true, cancellationToken).ConfigureAwait(false);
+        var result = await ParseAsync(protoc, tree, [ServingProtoTree.ServiceProto], keep, cancellationToken).ConfigureAwait(false);
+        // ModelService is parsed only when asked for: a Predict-only run reads (and locks) exactly what it did before.
+        var predictionRpcs = result.Set.File.Where(f => f.Name == ServingProtoTree.ServiceProto).SelectMany(f => f.Service).SelectMany(s => s.Method).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        if (keep.All(predictionRpcs.Contains) || tree.RootOf(ServingProtoTree.ModelServiceProto) is null)
+        {
+            return result;
+        }
+
+        string[] both = [ServingProtoTree.ServiceProto, ServingProtoTree.ModelServiceProto];
+        return await ParseAsync(protoc, tree, both, keep, cancellationToken).ConfigureAwait(false) with { ServiceFiles = both };
+    }
+
+    private static async Task<Result> ParseAsync(Protoc protoc, ServingProtoTree tree, IReadOnlyList<string> services, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)
+    {
+        var (set, first) = await protoc.TryParseAsync(tree.IncludeRoots, services, sourceInfo: true, cancellationToken).ConfigureAwait(false);
         if (set is not null)
         {
             return new Result(set, []);
@@ -39,7 +57,7 @@ public static class UpstreamParse
         }
 
         // protoc names the file it was given by its disk path and imported files by their import names.
-        string Name(string file) => file == tree.Locate(service) ? service : file;
+        string Name(string file) => services.FirstOrDefault(s => file == tree.Locate(s)) ?? file;
         var importers = messages.Where(IsImportEcho).Select(m => (File: Name(m.File), Import: m.Text.Split('"')[1], Message: m)).ToList();
         var shadow = Directory.CreateTempSubdirectory("servingbuild-standins-").FullName;
         try
@@ -55,7 +73,7 @@ public static class UpstreamParse
                 Files.AtomicFile.WriteAllText(path, text);
             }
 
-            var (again, _) = await protoc.TryParseAsync([.. tree.IncludeRoots, shadow], [service], sourceInfo: true, cancellationToken).ConfigureAwait(false);
+            var (again, _) = await protoc.TryParseAsync([.. tree.IncludeRoots, shadow], services, sourceInfo: true, cancellationToken).ConfigureAwait(false);
             if (again is null)
             {
                 throw original;
@@ -63,7 +81,7 @@ public static class UpstreamParse
 
             // The files the kept RPCs need: those defining their request and response types, and their imports.
             var index = new DescriptorIndex(again);
-            var methods = again.File.Single(f => f.Name == service).Service.SelectMany(s => s.Method).Where(m => keep.Contains(m.Name)).ToList();
+            var methods = again.File.Where(f => services.Contains(f.Name)).SelectMany(f => f.Service).SelectMany(s => s.Method).Where(m => keep.Contains(m.Name)).ToList();
             var queue = new Queue<(string File, string Rpc)>(methods.SelectMany(m => new[] { m.InputType, m.OutputType }
                 .Select(index.DefiningFile).OfType<string>().Select(f => (f, m.Name))));
             var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -51,7 +51,9 @@ public sealed class StubsStage : IStage
 
         var surface = ClientSurface.Read(ClientDll(paths));
         surface.Check(options.KeepRpcs);
-        context.Log.Info($"Stubs: PredictionServiceClient exposes {string.Join(", ", surface.MethodNames.Where(m => m != "NewInstance").Order(StringComparer.Ordinal))} and nothing stripped");
+        var withModel = surface.HelperNames.Contains("WaitForModelAsync");
+        context.Log.Info($"Stubs: PredictionServiceClient{(withModel ? " and ModelServiceClient expose" : " exposes")} {string.Join(", ", surface.MethodNames.Where(m => m != "NewInstance").Order(StringComparer.Ordinal))} and nothing stripped"
+            + (withModel ? "; ServingClient has GetModelStatusAsync and WaitForModelAsync" : ""));
 
         // Pack into this run's own scratch folder, then copy atomically: artifacts/packages never holds a half-written package.
         var scratch = AtomicFile.TemporaryPath(Path.Combine(stubsDir, "pack"));

@@ -22,6 +22,12 @@ public sealed record VerifyReport
     /// <summary>The last status seen while waiting, when the server never became ready.</summary>
     public string? NotReadyReason { get; init; }
 
+    /// <summary>The model's status from ModelService.GetModelStatus, when the client has it.</summary>
+    public ModelStatusSummary? ModelStatus { get; init; }
+
+    /// <summary>Why there is no <see cref="ModelStatus"/> and how to get one.</summary>
+    public string? ModelStatusNote { get; init; }
+
     public IReadOnlyList<VerifyCheck> Checks { get; init; } = [];
     public LatencySummary? Latency { get; init; }
     public ThroughputSummary? Throughput { get; init; }

@@ -90,7 +90,7 @@ public sealed class VerifyStage : IStage
     {
         var tree = context.Options.ServingDir;
 
-        var model = Path.Combine(tree, ModelRelative);
+        var model = context.Options.ModelBasePath ?? Path.Combine(tree, ModelRelative);
         if (!Directory.Exists(model))
         {
             throw new ToolkitException($"{model} does not exist; the serving tree {tree} lacks the half_plus_two test model (use a complete checkout, or pass --server=host:port)");
@@ -172,10 +172,10 @@ public sealed class VerifyStage : IStage
         var dll = StubsStage.VerifierDll(context.Paths);
         var scratch = Path.Combine(context.Paths.Artifacts, "verify", $"report-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
         Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
-        var spec = new ProcessSpec("dotnet", dll, $"--server={server}", $"--model-name={context.Options.ModelName}", $"--report={scratch}",
+        var spec = new ProcessSpec("dotnet", [dll, $"--server={server}", $"--model-name={context.Options.ModelName}", $"--report={scratch}",
             $"--ready-timeout={ReadyTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             $"--latency-calls={LatencyCalls}", "--callers=16",
-            $"--throughput-seconds={ThroughputSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+            $"--throughput-seconds={ThroughputSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}", .. ModelArguments(context.Options)])
         {
             WorkingDirectory = context.Paths.Root,
             Timeout = ReadyTimeout + TimeSpan.FromMinutes(5),
@@ -185,11 +185,17 @@ public sealed class VerifyStage : IStage
         try
         {
             // Its lines go to the log; the console gets the summary below once it is done.
-            context.Log.Info($"Verify: calling Predict on {server} until it answers (up to {ReadyTimeout.TotalSeconds:0}s), then checks and load");
+            context.Log.Info($"Verify: waiting for the model on {server} (GetModelStatus AVAILABLE when the client has it, else Predict answering; up to {ReadyTimeout.TotalSeconds:0}s), then checks and load");
             var result = await context.Runner.RunAsync(spec, line => context.Log.Detail("  verifier: " + line), cancellationToken);
             if (!File.Exists(scratch))
             {
                 var last = result.Tail.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim() ?? "no output";
+                if (result.ExitCode == ExitCodes.Usage && last.StartsWith("error: --", StringComparison.Ordinal))
+                {
+                    // A --request/--expect file it cannot use: its one line is the message.
+                    throw new ToolkitException(last["error: ".Length..], ExitCodes.Usage);
+                }
+
                 throw new ToolkitException($"the verifier ({dll}) exited with code {result.ExitCode} without a report: {last}");
             }
 
@@ -205,9 +211,23 @@ public sealed class VerifyStage : IStage
         }
     }
 
+    /// <summary>The user's model settings, passed through to the verifier as they were given.</summary>
+    private static IEnumerable<string> ModelArguments(Options.BuildOptions options)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (options.ModelVersion is { } version) yield return $"--model-version={version.ToString(invariant)}";
+        if (options.SignatureName is { } signature) yield return $"--signature-name={signature}";
+        if (options.RequestFile is { } request) yield return $"--request={request}";
+        if (options.ExpectFile is { } expect) yield return $"--expect={expect}";
+        yield return $"--tolerance={options.Tolerance.ToString("R", invariant)}";
+    }
+
     private static void Print(StageContext context, VerifyReport report, string reportPath)
     {
         context.Log.Info($"Verify: server {report.Server}" + (report.Binary is null ? " (already running)" : $", binary {report.Binary}"));
+        context.Log.Info(report.ModelStatus is { } status
+            ? $"  model     {status.Name} version {status.Version} {status.State} (ModelService.GetModelStatus)"
+            : $"  model     {report.Model}: status not checked; {report.ModelStatusNote ?? "the server did not answer GetModelStatus"}");
         foreach (var c in report.Checks)
         {
             context.Log.Info($"  {(c.Passed ? "PASS" : "FAIL")}  {c.Name}: {c.Detail}");

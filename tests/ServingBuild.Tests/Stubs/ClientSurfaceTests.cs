@@ -17,11 +17,11 @@ public sealed class ClientSurfaceTests
     [Fact]
     public void A_client_from_the_full_protos_is_rejected_naming_the_RPCs_that_should_be_stripped()
     {
-        // HalfPlusTwoServer generates both sides from the unstripped serving-mini protos.
+        // HalfPlusTwoServer generates both sides from the unstripped serving-mini protos (PredictionService and ModelService).
         var surface = ClientSurface.Read(SiblingOutput.Dll("HalfPlusTwoServer"));
         var ex = Assert.Throws<ClientSurfaceException>(() => surface.Check(["Predict"]));
-        Assert.Contains("still has Classify, GetModelMetadata, MultiInference, Regress, which should have been stripped", ex.Message);
-        surface.Check(["Classify", "Regress", "Predict", "MultiInference", "GetModelMetadata"]);
+        Assert.Contains("still has Classify, GetModelMetadata, GetModelStatus, HandleReloadConfigRequest, MultiInference, Regress, which should have been stripped", ex.Message);
+        surface.Check(["Classify", "Regress", "Predict", "MultiInference", "GetModelMetadata", "GetModelStatus", "HandleReloadConfigRequest"]);
     }
 
     [Fact]

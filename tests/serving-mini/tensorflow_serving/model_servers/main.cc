@@ -1,10 +1,19 @@
 // Miniature tensorflow_model_server for the ServingBuild toolkit's tests. It speaks upstream's
-// PredictionService over gRPC (generated from the full protos), takes upstream's flags and serves one
-// model: y = slope * x + intercept, read from a small text file in the highest numeric version folder.
+// PredictionService and ModelService over gRPC (generated from the full protos), takes upstream's flags and
+// serves one model: y = slope * x + intercept, read from the one *.model file in the highest numeric version
+// folder (or the folder --model_version names).
+//
+// The *.model format: "key value" lines, '#' starts a comment.
+//   signature NAME   (default serving_default)
+//   input NAME       (default x)
+//   output NAME      (default y)
+//   slope NUMBER     (required)
+//   intercept NUMBER (required)
 
 #include <signal.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -24,18 +33,23 @@
 #include <grpcpp/grpcpp.h>
 
 #include "curl/curl.h"
+#include "tensorflow_serving/apis/model_service.grpc.pb.h"
 #include "tensorflow_serving/apis/prediction_service.grpc.pb.h"
 
 namespace {
 
 constexpr char kDefaultSignature[] = "serving_default";
-constexpr char kModelFile[] = "half_plus_two.model";
+constexpr char kModelSuffix[] = ".model";
 
 struct Flags {
   int port = 8500;
   int rest_api_port = 0;
   std::string model_name = "default";
   std::string model_base_path;
+  // Not upstream's: stand-ins for a model config's specific version policy and for a slow load, so tests
+  // can pin a version folder and watch GetModelStatus report LOADING.
+  int64_t model_version = -1;
+  double load_delay_seconds = 0;
 };
 
 struct LinearModel {
@@ -68,7 +82,7 @@ Flags ParseFlags(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << "usage: tensorflow_model_server --port=8500 [--rest_api_port=0] --model_name=NAME "
-                   "--model_base_path=DIR"
+                   "--model_base_path=DIR [--model_version=N] [--load_delay=SECONDS]"
                 << std::endl;
       std::exit(0);
     }
@@ -93,8 +107,20 @@ Flags ParseFlags(int argc, char** argv) {
       flags.model_name = value;
     } else if (name == "model_base_path") {
       flags.model_base_path = value;
+    } else if (name == "model_version") {
+      char* end = nullptr;
+      errno = 0;
+      long long v = std::strtoll(value.c_str(), &end, 10);
+      if (value.empty() || errno != 0 || *end != '\0' || v < 0) Die("--model_version=" + value + ": expected a version number (0 or more)");
+      flags.model_version = v;
+    } else if (name == "load_delay" || name == "load-delay") {
+      char* end = nullptr;
+      errno = 0;
+      double v = std::strtod(value.c_str(), &end);
+      if (value.empty() || errno != 0 || *end != '\0' || !(v >= 0) || v > 3600) Die("--load_delay=" + value + ": expected seconds from 0 to 3600");
+      flags.load_delay_seconds = v;
     } else {
-      Die("unknown flag --" + name + "; known: --port, --rest_api_port, --model_name, --model_base_path");
+      Die("unknown flag --" + name + "; known: --port, --rest_api_port, --model_name, --model_base_path, --model_version, --load_delay");
     }
   }
   if (flags.model_base_path.empty()) Die("--model_base_path is required (a folder holding numeric version folders)");
@@ -102,8 +128,9 @@ Flags ParseFlags(int argc, char** argv) {
   return flags;
 }
 
-// The highest all-digits subfolder of base, as upstream's default version policy picks it.
-bool LatestVersion(const std::string& base, int64_t* version, std::string* dir) {
+// The highest all-digits subfolder of base, as upstream's default version policy picks it, or the one
+// numbered `wanted` when it is 0 or more.
+bool FindVersion(const std::string& base, int64_t wanted, int64_t* version, std::string* dir) {
   DIR* d = opendir(base.c_str());
   if (d == nullptr) return false;
   bool found = false;
@@ -117,7 +144,7 @@ bool LatestVersion(const std::string& base, int64_t* version, std::string* dir) 
     struct stat st;
     if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
     int64_t v = std::stoll(name);
-    if (!found || v > *version) {
+    if (wanted >= 0 ? v == wanted : (!found || v > *version)) {
       *version = v;
       *dir = path;
       found = true;
@@ -127,20 +154,46 @@ bool LatestVersion(const std::string& base, int64_t* version, std::string* dir) 
   return found;
 }
 
-// The model file: "key value" lines (slope, intercept, signature, input, output); '#' starts a comment.
-LinearModel LoadModel(const std::string& base) {
+// The one regular *.model file in dir; dies naming the folder when there is none or more than one.
+std::string FindModelFile(const std::string& dir) {
+  std::vector<std::string> found;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string name = e->d_name;
+      if (name.size() <= std::strlen(kModelSuffix) ||
+          name.compare(name.size() - std::strlen(kModelSuffix), std::string::npos, kModelSuffix) != 0) {
+        continue;
+      }
+      struct stat st;
+      if (stat((dir + "/" + name).c_str(), &st) == 0 && S_ISREG(st.st_mode)) found.push_back(name);
+    }
+    closedir(d);
+  }
+  std::sort(found.begin(), found.end());
+  if (found.empty()) Die("no *.model file in " + dir + "; each version folder needs one (e.g. half_plus_two.model)");
+  if (found.size() > 1) {
+    std::string names;
+    for (const auto& f : found) names += (names.empty() ? "" : ", ") + f;
+    Die(dir + " holds several model files (" + names + "); keep exactly one *.model per version folder");
+  }
+  return dir + "/" + found[0];
+}
+
+// Reads the model file of the chosen version folder (format at the top of this file).
+LinearModel LoadModel(const std::string& base, int64_t wanted) {
   struct stat st;
   if (stat(base.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     Die("--model_base_path=" + base + ": no such directory; point it at a folder holding version folders such as 00000123/");
   }
   LinearModel model;
   std::string dir;
-  if (!LatestVersion(base, &model.version, &dir)) {
-    Die("no numeric version folder under " + base + " (expected e.g. " + base + "/00000123/" + kModelFile + ")");
+  if (!FindVersion(base, wanted, &model.version, &dir)) {
+    if (wanted >= 0) Die("--model_version=" + std::to_string(wanted) + ": no version folder with that number under " + base);
+    Die("no numeric version folder under " + base + " (expected e.g. " + base + "/00000123/half_plus_two.model)");
   }
-  std::string path = dir + "/" + kModelFile;
+  std::string path = FindModelFile(dir);
   std::ifstream in(path);
-  if (!in) Die("cannot read " + path + "; each version folder needs a " + std::string(kModelFile));
+  if (!in) Die("cannot read " + path);
   bool have_slope = false, have_intercept = false;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
@@ -176,16 +229,57 @@ LinearModel LoadModel(const std::string& base) {
   return model;
 }
 
+// The served model and where its one version is in its life; shared by both services.
+struct ServedModel {
+  std::string name;
+  LinearModel model;
+  std::atomic<bool> available{false};
+};
+
+using tensorflow::serving::ModelVersionStatus;
+
+class ModelServiceImpl final : public tensorflow::serving::ModelService::Service {
+ public:
+  explicit ModelServiceImpl(const ServedModel& served) : served_(served) {}
+
+  // HandleReloadConfigRequest keeps the generated UNIMPLEMENTED answer.
+
+  grpc::Status GetModelStatus(grpc::ServerContext*, const tensorflow::serving::GetModelStatusRequest* request,
+                              tensorflow::serving::GetModelStatusResponse* response) override {
+    const auto& spec = request->model_spec();
+    if (spec.name().empty()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "model_spec.name is empty; name the model to report on");
+    }
+    if (spec.name() != served_.name) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "No versions of model " + spec.name() + " are known to this server");
+    }
+    if (spec.has_version() && spec.version().value() != served_.model.version) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "Version " + std::to_string(spec.version().value()) + " of model " +
+                                                           spec.name() + " is not known to this server");
+    }
+    auto* status = response->add_model_version_status();
+    status->set_version(served_.model.version);
+    status->set_state(served_.available ? ModelVersionStatus::AVAILABLE : ModelVersionStatus::LOADING);
+    status->mutable_status()->set_error_code(tensorflow::error::OK);
+    return grpc::Status::OK;
+  }
+
+ private:
+  const ServedModel& served_;
+};
+
 class PredictionServiceImpl final : public tensorflow::serving::PredictionService::Service {
  public:
-  PredictionServiceImpl(std::string name, LinearModel model) : name_(std::move(name)), model_(std::move(model)) {}
+  explicit PredictionServiceImpl(const ServedModel& served)
+      : name_(served.name), model_(served.model), available_(served.available) {}
 
   // Classify, Regress, MultiInference and GetModelMetadata keep the generated UNIMPLEMENTED answer.
 
   grpc::Status Predict(grpc::ServerContext*, const tensorflow::serving::PredictRequest* request,
                        tensorflow::serving::PredictResponse* response) override {
     const auto& spec = request->model_spec();
-    if (spec.name() != name_) {
+    // Upstream answers a request for a servable that is still loading as for one it does not have.
+    if (spec.name() != name_ || !available_) {
       return grpc::Status(grpc::StatusCode::NOT_FOUND,
                           "Servable not found for request: Latest(" + spec.name() + ")");
     }
@@ -273,15 +367,21 @@ class PredictionServiceImpl final : public tensorflow::serving::PredictionServic
  private:
   const std::string name_;
   const LinearModel model_;
+  const std::atomic<bool>& available_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Flags flags = ParseFlags(argc, argv);
-  LinearModel model = LoadModel(flags.model_base_path);
-  std::cerr << "Loaded servable version " << model.version << " of model " << flags.model_name << " from "
-            << flags.model_base_path << " (curl " << curl_mini_version() << ")" << std::endl;
+  // Static: the detached loader below may still sleep while main returns.
+  static ServedModel served;
+  served.name = flags.model_name;
+  served.model = LoadModel(flags.model_base_path, flags.model_version);
+  served.available = flags.load_delay_seconds <= 0;
+  std::cerr << "Read servable version " << served.model.version << " of model " << flags.model_name << " from "
+            << flags.model_base_path << " (signature " << served.model.signature << ", input " << served.model.input
+            << ", output " << served.model.output << "; curl " << curl_mini_version() << ")" << std::endl;
 
   // Block SIGINT/SIGTERM before gRPC starts its threads, so only the waiting thread below receives them.
   sigset_t stop_signals;
@@ -290,12 +390,14 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  PredictionServiceImpl service(flags.model_name, model);
+  PredictionServiceImpl service(served);
+  ModelServiceImpl model_service(served);
   grpc::ServerBuilder builder;
   int bound_port = 0;
   std::string address = "0.0.0.0:" + std::to_string(flags.port);
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(&service);
+  builder.RegisterService(&model_service);
   // gRPC sets SO_REUSEPORT by default, which would let a second server share a taken port silently.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -306,6 +408,16 @@ int main(int argc, char** argv) {
   if (flags.rest_api_port != 0) {
     std::cerr << "note: --rest_api_port=" << flags.rest_api_port << " ignored; this server has no REST API" << std::endl;
   }
+
+  // The load's last step, delayed on request: until it ends, GetModelStatus says LOADING.
+  std::thread loader([delay = flags.load_delay_seconds] {
+    if (delay > 0) {
+      std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+      served.available = true;
+    }
+    std::cerr << "Successfully loaded servable version " << served.model.version << " of model " << served.name << std::endl;
+  });
+  loader.detach();
 
   std::thread stopper([&server, &stop_signals] {
     int signal_number = 0;
