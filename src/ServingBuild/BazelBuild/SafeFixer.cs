@@ -25,7 +25,7 @@ public sealed class SafeFixer(ProcessRunner runner, string includeDir = "/usr/in
     {
         if (File.Exists(StroptsPath))
         {
-            runner.Log.Info($"auto-fix: {StroptsPath} already exists; left as it is");
+            runner.Log.Info(BazelBuildLines.ShimExists(StroptsPath));
             return true;
         }
 
@@ -43,27 +43,27 @@ public sealed class SafeFixer(ProcessRunner runner, string includeDir = "/usr/in
                 File.SetUnixFileMode(StroptsPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
             }
-            runner.Log.Info($"auto-fix: created an empty {StroptsPath} (0644)");
+            runner.Log.Info(BazelBuildLines.ShimCreated(StroptsPath));
             return true;
         }
         catch (UnauthorizedAccessException)
         {
-            runner.Log.Warn($"auto-fix: cannot write {StroptsPath} without root; run: sudo touch {StroptsPath}");
+            runner.Log.Warn(BazelBuildLines.ShimNoRoot(StroptsPath));
             return false;
         }
     }
 
     private async Task<bool> InstallAsync(string package, CancellationToken cancellationToken)
     {
-        var installer = new[] { ("apt-get", new[] { "install", "-y", package }), ("dnf", new[] { "install", "-y", package }), ("yum", new[] { "install", "-y", package }) }
+        var installer = BazelBuildLines.Installers.Select(i => (i, new[] { "install", "-y", package }))
             .FirstOrDefault(c => OnPath(c.Item1));
         if (installer.Item1 is null)
         {
-            runner.Log.Warn($"auto-fix: no apt-get, dnf or yum here; install {package} by hand");
+            runner.Log.Warn(BazelBuildLines.NoInstaller(package));
             return false;
         }
 
-        runner.Log.Info($"auto-fix: {installer.Item1} {string.Join(' ', installer.Item2)}");
+        runner.Log.Info(BazelBuildLines.Installing(installer.Item1, package));
         var spec = new ProcessSpec(installer.Item1, installer.Item2)
         {
             Timeout = TimeSpan.FromMinutes(10),
@@ -72,7 +72,7 @@ public sealed class SafeFixer(ProcessRunner runner, string includeDir = "/usr/in
         var result = await runner.RunAsync(spec, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            runner.Log.Warn($"auto-fix: installing {package} failed (exit {result.ExitCode}); run as root: {installer.Item1} install -y {package}");
+            runner.Log.Warn(BazelBuildLines.InstallFailed(installer.Item1, package, $"{result.ExitCode}"));
         }
 
         return result.Succeeded;
