@@ -14,15 +14,18 @@ cd "$root"
 
 die() { local code=$1; shift; printf 'error: %s\n' "$*" >&2; exit "$code"; }
 
-# .NET 8 and later need glibc 2.23+ (NET 10: 2.27) and GLIBCXX_3.4.21; CentOS 7 has 2.17. Say what to do
-# instead of letting the runtime fail with a loader error.
+# .NET 8 and later need glibc 2.23+ (NET 10: 2.27) and GLIBCXX_3.4.21; CentOS 7 has 2.17. There the host tasks
+# (Doctor, Provision, BazelBuild, Clean) run through the bash the toolkit generates from its C# plans
+# (scripts/host/servingbuild-host.sh); the others exit 3 with the command to run from a machine with .NET.
 glibc="$(getconf GNU_LIBC_VERSION 2>/dev/null)" || glibc=""
 glibc="${glibc#glibc }"
 glibc_major="${glibc%%.*}"
 glibc_minor="${glibc#*.}"
 glibc_minor="${glibc_minor%%.*}"
 if [[ "$glibc_major" =~ ^[0-9]+$ && "$glibc_minor" =~ ^[0-9]+$ ]] && { [ "$glibc_major" -lt 2 ] || { [ "$glibc_major" -eq 2 ] && [ "$glibc_minor" -lt 27 ]; }; }; then
-  die 3 "this host has glibc $glibc and .NET 10 needs 2.27 or newer (CentOS 7 has 2.17), so the toolkit cannot run here; drive this host from a Linux machine with .NET: './build.sh --target=Provision --build-host=user@this-host', or write a plan to run here: './build.sh --target=Provision --emit-script=provision.sh' then 'sudo bash provision.sh' (README.md, CentOS 7)"
+  [ -f "$root/scripts/host/servingbuild-host.sh" ] || die 3 "this host has glibc $glibc and .NET 10 needs 2.27 or newer, and scripts/host/servingbuild-host.sh is missing; restore it from the repository (README.md, CentOS 7)"
+  export SERVINGBUILD_ROOT="$root" SERVINGBUILD_HOST_GLIBC="$glibc"
+  exec bash "$root/scripts/host/servingbuild-host.sh" "$@"
 fi
 
 dotnet_bin=""

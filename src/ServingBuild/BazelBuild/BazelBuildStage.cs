@@ -30,7 +30,7 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
         var servingDir = options.ServingDir;
         if (!File.Exists(Path.Combine(servingDir, "WORKSPACE")) && !File.Exists(Path.Combine(servingDir, "MODULE.bazel")))
         {
-            throw new ToolkitException($"--serving-dir={servingDir} holds no WORKSPACE; point it at a TensorFlow Serving checkout", ExitCodes.Usage);
+            throw new ToolkitException(BazelBuildLines.NoWorkspace(servingDir), ExitCodes.Usage);
         }
 
         var bazel = await FindBazelAsync(context, cancellationToken).ConfigureAwait(false);
@@ -81,11 +81,11 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             {
                 if (!File.Exists(binary))
                 {
-                    throw new ToolkitException($"Bazel succeeded but {binary} is missing; is {ServerBinary.Target} the server target of this checkout? (log: {logPath})");
+                    throw new ToolkitException(BazelBuildLines.BinaryMissing(binary, logPath));
                 }
 
-                log.Info($"BazelBuild finished in {stopwatch.Elapsed.TotalSeconds:0.0}s" + (summary is null ? "" : $" ({summary.Total} processes, {summary.Executed} executed, {summary.RemoteCacheHits} remote cache hits)"));
-                log.Info($"server binary: {binary}");
+                log.Info(BazelBuildLines.Finished(stopwatch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), summary is null ? null : BazelBuildLines.SummaryCounts($"{summary.Total}", $"{summary.Executed}", $"{summary.RemoteCacheHits}")));
+                log.Info(BazelBuildLines.ServerBinaryLine(binary));
                 var manifest = await ServerExport.ExportAsync(binary, servingDir, bazel.Version, BazelInvocation.OptionsShapingTheBinary(options, _environment), context, cancellationToken).ConfigureAwait(false);
                 return new BazelBuildResult(binary, stopwatch.Elapsed, summary, logPath, invocation.Arguments, fixedOnTheWay)
                 {
@@ -97,8 +97,8 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             var diagnoses = FailureCatalog.Diagnose(lines);
             foreach (var d in diagnoses)
             {
-                log.Info($"cause [{d.Signature.Name}]: {d.Signature.Cause} (log: {d.Evidence})");
-                log.Info($"fix   [{d.Signature.Name}]: {d.Signature.Fix}");
+                log.Info(BazelBuildLines.Cause(d.Signature, d.Evidence));
+                log.Info(BazelBuildLines.Fix(d.Signature));
             }
 
             var fixable = diagnoses.Where(d => d.Signature.SafeFix != SafeFix.None).ToList();
@@ -110,7 +110,7 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             {
                 if (!options.AutoFix)
                 {
-                    log.Info("the bundled workspace applies the safe fixes by default (as --auto-fix)");
+                    log.Info(BazelBuildLines.BundledAutoFix);
                 }
 
                 var fixer = new SafeFixer(context.Runner);
@@ -123,22 +123,21 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
                 if (applied)
                 {
                     fixedOnTheWay.AddRange(fixable);
-                    log.Info("auto-fix applied; building again");
+                    log.Info(BazelBuildLines.AutoFixApplied);
                     raw.WriteLine("# --auto-fix applied " + string.Join(", ", fixable.Select(d => d.Signature.Name)) + "; second attempt");
                     continue;
                 }
             }
 
-            var why = result.TimedOut ? "timed out" : $"exit code {result.ExitCode}";
+            var why = result.TimedOut ? "timed out" : BazelBuildLines.ExitCode(result.ExitCode);
             if (diagnoses.Count == 0)
             {
                 var last = lines.LastOrDefault(l => l.StartsWith("ERROR:", StringComparison.Ordinal)) ?? lines.LastOrDefault() ?? "no output";
-                throw new BazelBuildFailedException($"bazel build failed ({why}): {log.Redact(last.Trim())}; see {logPath}", diagnoses);
+                throw new BazelBuildFailedException(BazelBuildLines.FailedUnknown(why, log.Redact(last.Trim()), logPath), diagnoses);
             }
 
             var first = diagnoses[0].Signature;
-            var hint = autoFix || first.SafeFix == SafeFix.None ? "" : " (or rerun with --auto-fix)";
-            throw new BazelBuildFailedException($"bazel build failed ({why}) [{first.Name}]: {first.Cause}; fix: {first.Fix}{hint}; log: {logPath}", diagnoses);
+            throw new BazelBuildFailedException(BazelBuildLines.FailedKnown(why, first, hintAutoFix: !autoFix && first.SafeFix != SafeFix.None, logPath), diagnoses);
         }
     }
 
@@ -165,12 +164,12 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
             bazel = bazel with { HowFound = "--install-bazel" };
         }
 
-        context.Log.Info($"Bazel {bazel.Version ?? "(version unknown)"} at {bazel.Path} (from {bazel.HowFound}); checkout wants {wanted?.Version ?? "no particular version"}" + (wanted is null ? $" (none in {WantedBazelVersion.Places})" : $" (pin read from {wanted.Source})"));
+        context.Log.Info(BazelBuildLines.Found(bazel.Version, bazel.Path, bazel.HowFound, wanted));
         if (wanted is not null)
         {
             if (bazel.Version is null)
             {
-                context.Log.Warn($"cannot tell which version {bazel.Path} is (it reports no_version and no package owns it); expecting {wanted.Version}");
+                context.Log.Warn(BazelBuildLines.VersionUnknown(bazel.Path, wanted.Version));
             }
             else if (!BazelVersion.AreSame(bazel.Version, wanted.Version))
             {

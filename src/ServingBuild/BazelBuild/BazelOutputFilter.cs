@@ -50,9 +50,15 @@ public sealed partial class BazelOutputFilter(TimeSpan progressInterval)
     [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]")]
     private static partial Regex Ansi();
 
-    [GeneratedRegex(@"^\[[\d,]+ / [\d,]+\]")]
+    /// <summary>Progress lines ("[12 / 40] Compiling ..."); the host script greps with the same pattern.</summary>
+    internal const string ProgressPattern = @"^\[[\d,]+ / [\d,]+\]";
+
+    /// <summary>Lines always shown; the host script greps with the same pattern.</summary>
+    internal const string ImportantPattern = @"^(ERROR|FAILED|Target |  bazel-bin/|INFO: (Elapsed|Build completed|\d+ process)|WARNING: Download)|(fatal error|internal compiler error|error:|Cannot exec|无法 exec|Killed)";
+
+    [GeneratedRegex(ProgressPattern)]
     private static partial Regex Progress();
 
-    [GeneratedRegex(@"^(ERROR|FAILED|Target |  bazel-bin/|INFO: (Elapsed|Build completed|\d+ process)|WARNING: Download)|(fatal error|internal compiler error|error:|Cannot exec|无法 exec|Killed)")]
+    [GeneratedRegex(ImportantPattern)]
     private static partial Regex Important();
 }

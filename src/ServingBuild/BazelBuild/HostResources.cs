@@ -14,5 +14,10 @@ public sealed record HostResources(int Cores, long MemoryBytes)
     public int Jobs => (int)Math.Max(1, Math.Min(Cores, RamForBazelMb * (1L << 20) / MemoryPerJobBytes));
 
     /// <summary>Memory Bazel schedules against: 70% of the host, leaving room for Bazel's own JVM and the OS.</summary>
-    public long RamForBazelMb => Math.Max(1024, MemoryBytes * 7 / 10 / (1L << 20));
+    public long RamForBazelMb => Math.Max(MinimumRamForBazelMb, MemoryBytes * RamPercentForBazel / 100 / (1L << 20));
+
+    /// <summary>The share of the host's memory Bazel schedules against (the host script computes the same).</summary>
+    public const int RamPercentForBazel = 70;
+
+    public const long MinimumRamForBazelMb = 1024;
 }

@@ -7,6 +7,9 @@ namespace ServingBuild.Provision;
 /// </summary>
 public static class StroptsShim
 {
+    /// <summary>Where the shim goes: a builtin include folder of the host's compiler.</summary>
+    public const string HeaderPath = "/usr/include/stropts.h";
+
     public static readonly ProvisionStep Step = new(
         "stropts-shim",
         "Create an empty /usr/include/stropts.h (0644) when the header is absent",

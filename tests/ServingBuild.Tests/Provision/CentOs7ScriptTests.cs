@@ -15,10 +15,10 @@ namespace ServingBuild.Tests.Provision;
 [Trait("Category", "Integration")]
 public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
 {
-    private const string BuildPackages = "automake ca-certificates curl freetype-devel gcc gcc-c++ git java-1.8.0-openjdk-devel libcurl-devel libpng-devel libtool make mlocate patch pkgconfig python3 python3-devel swig tar unzip wget which zip zlib-devel";
-    private const string Devtoolset = "devtoolset-11-gcc devtoolset-11-gcc-c++ devtoolset-11-binutils";
+    internal const string BuildPackages = "automake ca-certificates curl freetype-devel gcc gcc-c++ git java-1.8.0-openjdk-devel libcurl-devel libpng-devel libtool make mlocate patch pkgconfig python3 python3-devel swig tar unzip wget which zip zlib-devel";
+    internal const string Devtoolset = "devtoolset-11-gcc devtoolset-11-gcc-c++ devtoolset-11-binutils";
 
-    private const string OriginalBaseRepo = "[base]\nname=CentOS-$releasever - Base\nmirrorlist=http://mirrorlist.centos.org/?release=$releasever&arch=$basearch&repo=os\n#baseurl=http://mirror.centos.org/centos/$releasever/os/$basearch/\n";
+    internal const string OriginalBaseRepo = "[base]\nname=CentOS-$releasever - Base\nmirrorlist=http://mirrorlist.centos.org/?release=$releasever&arch=$basearch&repo=os\n#baseurl=http://mirror.centos.org/centos/$releasever/os/$basearch/\n";
 
     internal const string Rpm = """
         #!/usr/bin/env bash
@@ -60,7 +60,7 @@ public sealed class CentOs7ScriptTests(ITestOutputHelper output) : IDisposable
         """;
 
     // Logs the URL only: the -o path is a mktemp folder that differs on every run.
-    private const string Curl = """
+    internal const string Curl = """
         #!/usr/bin/env bash
         out="" url=""
         while [ $# -gt 0 ]; do

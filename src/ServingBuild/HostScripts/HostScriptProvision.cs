@@ -1,0 +1,462 @@
+using System.Text;
+using ServingBuild.BazelBuild;
+using ServingBuild.Doctor;
+using ServingBuild.Host;
+using ServingBuild.Provision;
+
+namespace ServingBuild.HostScripts;
+
+/// <summary>
+/// Doctor and Provision in the host script: the CentOS 7 plan's steps exactly as CentOs7Plan writes them (every
+/// combination of devtoolset, vault and pinned Bazel the planner can ask for), chosen at run time the way
+/// ProvisionPlanner chooses; the Bazel step is written with a placeholder version that bash fills in after checking
+/// it is a plain version number, and --bazel-mirror replaces its release base URL.
+/// </summary>
+internal static class HostScriptProvision
+{
+    internal const string VersionPlaceholder = "@SB_BAZEL_VERSION@";
+    private const string Architecture = "x86_64";
+
+    private sealed record Variant(bool Modern, bool Vault, bool Bazel, ProvisionPlan Plan)
+    {
+        public string Key => $"{(Modern ? 1 : 0)}{(Vault ? 1 : 0)}{(Bazel ? 1 : 0)}";
+    }
+
+    private static string Fn(string id) => id.Replace('-', '_');
+
+    public static string Render()
+    {
+        var variants = new List<Variant>();
+        foreach (var modern in new[] { true, false })
+        {
+            foreach (var vault in new[] { true, false })
+            {
+                foreach (var bazel in new[] { true, false })
+                {
+                    var plan = CentOs7Plan.Create(new PlanInputs
+                    {
+                        Profile = PlanProfile.Build,
+                        NeedsModernCompiler = modern,
+                        SkipVault = !vault,
+                        WantedBazel = bazel ? VersionPlaceholder : null,
+                        Architecture = Architecture,
+                    });
+                    variants.Add(new Variant(modern, vault, bazel, plan));
+                }
+            }
+        }
+
+        // One function per step id; a step must read the same in every plan that holds it.
+        var steps = new Dictionary<string, ProvisionStep>(StringComparer.Ordinal);
+        foreach (var step in variants.SelectMany(v => v.Plan.Steps))
+        {
+            if (steps.TryGetValue(step.Id, out var known) && known != step)
+            {
+                throw new InvalidOperationException($"plan step '{step.Id}' differs between CentOS 7 plans; HostScript writes one function per step");
+            }
+
+            steps[step.Id] = step;
+        }
+
+        var s = new StringBuilder();
+        s.Append($$$"""
+            # ---- the CentOS 7 plan (CentOs7Plan), every step checked first ----
+            probe_script=""
+            IFS= read -r -d '' probe_script <<'SB_PROBE' || true
+            {{{HostProbe.Script.TrimEnd('\n')}}}
+            SB_PROBE
+
+            """);
+
+        foreach (var step in steps.Values.Where(st => !Mentions(st)))
+        {
+            s.Append(StepFunctions(step));
+        }
+
+        var bazelStep = steps.Values.Single(Mentions);
+        s.Append("bazel_step_template=\"\"\n");
+        s.Append("IFS= read -r -d '' bazel_step_template <<'SB_BAZEL_STEP' || true\n");
+        s.Append(StepFunctions(bazelStep));
+        s.Append($"bazel_description={BashText.Single(bazelStep.Description)}\n");
+        s.Append($"bazel_check_head={BashText.Single(bazelStep.Check.Split('\n')[0])}\n");
+        s.Append("SB_BAZEL_STEP\n");
+        s.Append($"release_base={BashText.Single(BazelRelease.DownloadBase)}\n\n");
+
+        s.Append("step_description() {\n  case \"$1\" in\n");
+        foreach (var step in steps.Values.Where(st => !Mentions(st)))
+        {
+            s.Append($"    {step.Id}) printf '%s' {BashText.Single(step.Description)} ;;\n");
+        }
+
+        s.Append("    *) printf '%s' \"$bazel_description\" ;;\n  esac\n}\n");
+        s.Append("step_check_head() {\n  case \"$1\" in\n");
+        foreach (var step in steps.Values.Where(st => !Mentions(st)))
+        {
+            s.Append($"    {step.Id}) printf '%s' {BashText.Single(step.Check.Split('\n')[0])} ;;\n");
+        }
+
+        s.Append("    *) printf '%s' \"$bazel_check_head\" ;;\n  esac\n}\n");
+        s.Append("step_has_missing_query() {\n  case \"$1\" in\n");
+        var withQuery = steps.Values.Where(st => st.MissingQuery is not null).Select(st => st.Id).ToList();
+        s.Append(withQuery.Count > 0 ? $"    {string.Join('|', withQuery)}) return 0 ;;\n" : "");
+        s.Append("    *) return 1 ;;\n  esac\n}\n\n");
+
+        s.Append("# The plan ProvisionPlanner picks: devtoolset (modern), vault repos, pinned Bazel.\nselect_plan() {\n  plan_notes=()\n  case \"$modern$vault$has_bazel\" in\n");
+        foreach (var v in variants)
+        {
+            s.Append($"    {v.Key})\n");
+            s.Append($"      plan_name={BashText.Single(v.Plan.Name)}\n");
+            s.Append($"      plan_steps=({string.Join(' ', v.Plan.Steps.Select(st => st.Id))})\n");
+            foreach (var note in v.Plan.Notes)
+            {
+                s.Append($"      plan_notes+=({BashText.Single(note)})\n");
+            }
+
+            s.Append("      ;;\n");
+        }
+
+        s.Append($$$"""
+              esac
+              plan_name="${plan_name//{{{VersionPlaceholder}}}/$wanted}"
+              if [ "$has_bazel" = 1 ]; then
+                # $wanted passed version_re (digits, letters, dots, dashes): inert in any quoting of the step's bash.
+                local code="$bazel_step_template"
+                code="${code//{{{VersionPlaceholder}}}/$wanted}"
+                if [ -n "$bazel_mirror" ]; then code="${code//"$release_base"/$bazel_mirror}"; fi
+                bazel_description="${bazel_description//{{{VersionPlaceholder}}}/$wanted}"
+                bazel_check_head="${bazel_check_head//{{{VersionPlaceholder}}}/$wanted}"
+                eval "$code"
+              fi
+            }
+
+            # The version the checkout pins (WantedBazelVersion): .bazelversion, then ENV BAZEL_VERSION in Dockerfile.devel.
+            version_re='^[0-9]+\.[0-9]+\.[0-9]+([-.][0-9A-Za-z.]+)?$'
+            env_re='^[[:space:]]*ENV[[:space:]]+BAZEL_VERSION([[:space:]]*=[[:space:]]*|[[:space:]]+)([^[:space:]]+)'
+            read_wanted() {
+              wanted=""
+              wanted_source=""
+              local f="$serving_dir/.bazelversion" line n=0 t
+              if [ -f "$f" ]; then
+                while IFS= read -r line || [ -n "$line" ]; do
+                  n=$((n + 1))
+                  t="$(trim "$line")"
+                  if [ -z "$t" ] || [[ "$t" == \#* ]]; then continue; fi
+                  [[ "$t" =~ $version_re ]] || fail {{{ExitCodes.Usage}}} "$f:$n: '$t' is not a Bazel version; write one like 7.4.1"
+                  wanted="$t"
+                  wanted_source="$f"
+                  return 0
+                done < "$f"
+              fi
+              f="$serving_dir/{{{WantedBazelVersion.DockerfileRelative}}}"
+              if [ -f "$f" ]; then
+                n=0
+                while IFS= read -r line || [ -n "$line" ]; do
+                  n=$((n + 1))
+                  shopt -s nocasematch
+                  if [[ "$line" =~ $env_re ]]; then
+                    shopt -u nocasematch
+                    t="${BASH_REMATCH[2]}"
+                    t="${t#"${t%%[!\"\']*}"}"
+                    t="${t%"${t##*[!\"\']}"}"
+                    [[ "$t" =~ $version_re ]] || fail {{{ExitCodes.Usage}}} "$f:$n: BAZEL_VERSION '$t' is not a Bazel version; write one like ENV BAZEL_VERSION=7.4.1"
+                    wanted="$t"
+                    wanted_source="$f:$n"
+                    return 0
+                  fi
+                  shopt -u nocasematch
+                done < "$f"
+              fi
+            }
+
+            # ProvisionPlanner.Inputs: the bundled workspace pins nothing; a checkout pinning Bazel 0.x builds with CentOS 7's gcc.
+            plan_inputs() {
+              wanted=""
+              wanted_source=""
+              if [ "$bundled" = 0 ]; then read_wanted; fi
+              has_bazel=0
+              if [ -n "$wanted" ]; then has_bazel=1; fi
+              modern=1
+              case "$wanted" in 0.*) modern=0 ;; esac
+              vault=1
+              if [ "$skip_vault" = 1 ]; then vault=0; fi
+            }
+
+            os_field() {
+              [ -r "$SYSROOT/etc/os-release" ] || return 0
+              awk -F= -v key="$1" '$1 == key { gsub(/"/, "", $2); print $2 }' "$SYSROOT/etc/os-release"
+            }
+            # 0 when this is a host the CentOS 7 plan is for.
+            is_centos7() {
+              local id version
+              id="$(os_field ID)"
+              version="$(os_field VERSION_ID)"
+              [ "$id" = centos ] && case "$version" in 7|7.*) true ;; *) false ;; esac
+            }
+
+            # Steps' checks in order: fills step_status (present/MISSING) and missing_count.
+            check_plan() {
+              local id
+              step_status=()
+              missing_count=0
+              for id in "${plan_steps[@]}"; do
+                if "check_${id//-/_}" > /dev/null 2>&1; then
+                  step_status+=(present)
+                else
+                  step_status+=(MISSING)
+                  missing_count=$((missing_count + 1))
+                fi
+              done
+            }
+
+            task_provision() {
+              local id i n ran=0 skipped=0 rc last out
+              start_log Provision
+              plan_inputs
+              if ! is_centos7; then
+                fail {{{ExitCodes.Prerequisite}}} "no provisioning plan here for $(os_field ID) $(os_field VERSION_ID): where .NET cannot start, Provision runs the CentOS 7 plan; on another OS install the prerequisites by hand (README, Provision)"
+              fi
+              if [ "$(uname -m)" != {{{Architecture}}} ]; then
+                fail {{{ExitCodes.Prerequisite}}} "the host script carries the CentOS 7 plan for {{{Architecture}}}; this host is $(uname -m): drive it from a machine with .NET: ./build.sh --target=Provision --build-host=user@this-host"
+              fi
+              select_plan
+              say "host: this machine: $(os_field PRETTY_NAME), $(uname -m), glibc $host_glibc, user $(id -un)"
+              say "plan: $plan_name (${#plan_steps[@]} steps)"
+              if [ "$dry_run" = 1 ]; then
+                check_plan
+                say "dry run, nothing changed:"
+                n=${#plan_steps[@]}
+                for i in "${!plan_steps[@]}"; do
+                  if [ "${step_status[$i]}" = present ]; then
+                    say "  [$((i + 1))/$n] would skip  ${plan_steps[$i]}"
+                  else
+                    say "  [$((i + 1))/$n] would run   ${plan_steps[$i]}"
+                  fi
+                done
+                return 0
+              fi
+              if [ "$(id -u)" != 0 ]; then
+                check_plan
+                if [ "$missing_count" -gt 0 ]; then
+                  for i in "${!plan_steps[@]}"; do
+                    if [ "${step_status[$i]}" = MISSING ]; then id="${plan_steps[$i]}"; break; fi
+                  done
+                  if command -v sudo > /dev/null 2>&1 && sudo -n true > /dev/null 2>&1; then
+                    say "running the plan as root through sudo"
+                    local again=()
+                    for out in "${orig_args[@]}"; do
+                      case "$out" in --target=*|--target) ;; *) again+=("$out") ;; esac
+                    done
+                    sudo -n -- env SERVINGBUILD_ROOT="$root" SERVINGBUILD_SYSROOT="$SYSROOT" SERVINGBUILD_HOST_GLIBC="$host_glibc" PATH="$PATH" \
+                      bash "${BASH_SOURCE[0]}" --target=Provision ${again[@]+"${again[@]}"} || exit $?
+                    return 0
+                  fi
+                  fail {{{ExitCodes.Prerequisite}}} "provisioning this machine needs root or passwordless sudo (step '$id' has work to do), and user '$(id -un)' (uid $(id -u)) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
+                fi
+              fi
+              mkdir -p "$logs"
+              out="$logs/provision-step.out"
+              n=${#plan_steps[@]}
+              i=0
+              for id in "${plan_steps[@]}"; do
+                i=$((i + 1))
+                if "check_${id//-/_}" > /dev/null 2>&1; then
+                  say "[$i/$n] skip  $id: already satisfied"
+                  skipped=$((skipped + 1))
+                  continue
+                fi
+                say "[$i/$n] run   $id: $(step_description "$id")"
+                set +e
+                "action_${id//-/_}" 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+                rc=${PIPESTATUS[0]}
+                set -e
+                if [ "$rc" -ne 0 ]; then
+                  last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+                  rm -f "$out"
+                  fail {{{ExitCodes.StageFailed}}} "provision step '$id' failed on this machine (exit code $rc): $(trim "${last:-no output}"); fix it and run Provision again (steps already done are skipped) (log: $task_log)"
+                fi
+                rm -f "$out"
+                if ! "check_${id//-/_}" > /dev/null 2>&1; then
+                  fail {{{ExitCodes.StageFailed}}} "provision step '$id' ran on this machine but its check still fails: $(step_check_head "$id") (log: $task_log)"
+                fi
+                ran=$((ran + 1))
+              done
+              say "provisioned this machine: $ran step(s) ran, $skipped already satisfied"
+              for last in ${plan_notes[@]+"${plan_notes[@]}"}; do
+                say "note: $last"
+              done
+            }
+
+            # ---- Doctor: the host probe (HostProbe) and the plan's checks, as a table; changes nothing ----
+            row_item=()
+            row_status=()
+            row_detail=()
+            findings=()
+            row() {
+              row_item+=("$1")
+              row_status+=("$2")
+              row_detail+=("$3")
+              if [ "${4:-0}" = 1 ]; then findings+=("$1"); fi
+            }
+            gib() {
+              local tenths=$(( ($1 * 10 + 536870912) / 1073741824 ))
+              printf '%d.%d GiB' $((tenths / 10)) $((tenths % 10))
+            }
+            last_version() {
+              printf '%s\n' "$1" | grep -o '[0-9][0-9]*\(\.[0-9][0-9]*\)\{1,\}' | tail -n 1 || true
+            }
+            task_doctor() {
+              local out line key value i iw=0 sw=6 dashes found_version
+              local f_id="" f_version="" f_like="" f_pretty="" f_arch="" f_kernel="" f_glibc="" f_glibcxx="" f_cpus=0 f_mem=0 f_avail=0
+              local f_disk_path="" f_disk_free=0 f_uid="" f_user="" f_sudo="" f_bazel_path="" f_bazel_line="" f_bazel_package=""
+              start_log Doctor
+              out="$(bash -c "$probe_script" 2>/dev/null)" || fail {{{ExitCodes.Prerequisite}}} "probing this machine failed; run bash -x on scripts/host/servingbuild-host.sh to see why"
+              while IFS= read -r line; do
+                key="${line%%=*}"
+                value="$(trim "${line#*=}")"
+                value="${value#\"}"
+                value="${value%\"}"
+                case "$key" in
+                  os.ID) f_id="$(printf '%s' "$value" | tr '[:upper:]' '[:lower:]')" ;;
+                  os.VERSION_ID) f_version="$value" ;;
+                  os.ID_LIKE) f_like="$value" ;;
+                  os.PRETTY_NAME) f_pretty="$value" ;;
+                  arch) f_arch="$value" ;;
+                  kernel) f_kernel="$value" ;;
+                  glibc) f_glibc="$(last_version "$value")" ;;
+                  glibcxx) f_glibcxx="$value" ;;
+                  cpus) f_cpus="$value" ;;
+                  mem_kib) f_mem=$((value * 1024)) ;;
+                  mem_available_kib) f_avail=$((value * 1024)) ;;
+                  disk_path) f_disk_path="$value" ;;
+                  disk_free_kib) f_disk_free=$((value * 1024)) ;;
+                  uid) f_uid="$value" ;;
+                  user) f_user="$value" ;;
+                  sudo) f_sudo="$value" ;;
+                  bazel_path) f_bazel_path="$value" ;;
+                  bazel_version) f_bazel_line="$value" ;;
+                  bazel_package_version) f_bazel_package="$value" ;;
+                esac
+              done <<< "$out"
+              plan_inputs
+              local supported=0
+              if is_centos7 && [ "$f_arch" = {{{Architecture}}} ]; then supported=1; fi
+              row host "" "this machine"
+              if [ "$supported" = 1 ]; then
+                row os ok "${f_pretty:-$f_id $f_version} (ID=$f_id VERSION_ID=$f_version${f_like:+ ID_LIKE=$f_like})"
+              else
+                row os unsupported "${f_pretty:-$f_id $f_version} (ID=$f_id VERSION_ID=$f_version${f_like:+ ID_LIKE=$f_like}); where .NET cannot start, the host script carries the CentOS 7 ({{{Architecture}}}) plan only" 1
+              fi
+              row architecture "" "$f_arch, kernel $f_kernel"
+              row glibc "" "${f_glibc:-unknown}"
+              row "libstdc++" "" "${f_glibcxx:-not found}"
+              row ".NET can start" no "needs glibc >= {{{HostFacts.DotnetMinimumGlibc}}} and GLIBCXX_{{{HostFacts.DotnetMinimumGlibcxx}}}; Doctor, Provision, BazelBuild and Clean run here through scripts/host/servingbuild-host.sh, the rest from a machine with .NET"
+              row cpus "" "$f_cpus"
+              if [ "$f_mem" -ge {{{DoctorReport.LowMemoryBytes}}} ]; then
+                row memory ok "$(gib "$f_mem") total, $(gib "$f_avail") available"
+              else
+                row memory low "$(gib "$f_mem") total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"
+              fi
+              if [ "$f_disk_free" -ge {{{HostFacts.WantedFreeDiskBytes}}} ]; then
+                row "free disk" ok "$(gib "$f_disk_free") free in $f_disk_path (a real build wants $(gib {{{HostFacts.WantedFreeDiskBytes}}}))"
+              else
+                row "free disk" low "$(gib "$f_disk_free") free in $f_disk_path; a real build wants $(gib {{{HostFacts.WantedFreeDiskBytes}}}): free some space" 1
+              fi
+              missing_count=0
+              if [ "$supported" = 1 ]; then
+                select_plan
+                check_plan
+              fi
+              if [ "$f_uid" = 0 ]; then
+                row root yes "running as $f_user"
+              elif [ "$f_sudo" = yes ]; then
+                row root sudo "$f_user has passwordless sudo"
+              else
+                row root no "$f_user has neither root nor passwordless sudo; Provision needs one" "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
+              fi
+              # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
+              read_wanted
+              if [ -n "$bazel_option" ]; then
+                f_bazel_path="$(command -v "$bazel_option" 2>/dev/null || true)"
+                f_bazel_line=""
+                if [ -n "$f_bazel_path" ]; then f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"; fi
+              fi
+              if [ -z "$f_bazel_path" ]; then
+                row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
+              else
+                row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)}"
+              fi
+              if [ -z "$wanted" ]; then
+                row "bazel wanted" "" "not pinned (no .bazelversion, no ENV BAZEL_VERSION in {{{WantedBazelVersion.DockerfileRelative}}})"
+              else
+                found_version=""
+                if [[ "$f_bazel_line" =~ [0-9]+\.[0-9]+\.[0-9]+ ]]; then found_version="${BASH_REMATCH[0]}"; fi
+                if [ -z "$found_version" ] && [[ "$f_bazel_package" =~ ^([0-9]+:)?([0-9]+\.[0-9]+\.[0-9]+) ]]; then found_version="${BASH_REMATCH[2]}"; fi
+                if [ "$found_version" = "$wanted" ]; then
+                  row "bazel wanted" ok "$wanted (from $wanted_source)"
+                else
+                  row "bazel wanted" mismatch "$wanted (from $wanted_source); found ${found_version:-no version}: ./build.sh --target=Provision installs $wanted" 1
+                fi
+              fi
+              if [ "$supported" = 1 ]; then
+                row plan "" "$plan_name"
+                for i in "${!plan_steps[@]}"; do
+                  key="${plan_steps[$i]}"
+                  if [ "${step_status[$i]}" = present ]; then
+                    row "$key" present "$(step_description "$key")"
+                  elif step_has_missing_query "$key" && value="$("missing_${key//-/_}" 2>/dev/null | tr '\n' ' ')" && [ -n "$(trim "$value")" ]; then
+                    row "$key" MISSING "missing: $(trim "$value"); ./build.sh --target=Provision" 1
+                  else
+                    row "$key" MISSING "$(step_description "$key"); ./build.sh --target=Provision" 1
+                  fi
+                done
+              fi
+              for i in "${!row_item[@]}"; do
+                if [ ${#row_item[$i]} -gt "$iw" ]; then iw=${#row_item[$i]}; fi
+                if [ ${#row_status[$i]} -gt "$sw" ]; then sw=${#row_status[$i]}; fi
+              done
+              say "$(printf '%-*s  %-*s  %s' "$iw" item "$sw" status detail)"
+              printf -v dashes '%*s' "$iw" ''
+              printf -v line '%*s' "$sw" ''
+              say "${dashes// /-}  ${line// /-}  ------"
+              for i in "${!row_item[@]}"; do
+                say "$(printf '%-*s  %-*s  %s' "$iw" "${row_item[$i]}" "$sw" "${row_status[$i]}" "${row_detail[$i]}")"
+              done
+              if [ ${#findings[@]} -eq 0 ]; then
+                say "doctor: all good"
+                return 0
+              fi
+              local joined
+              joined="$(printf ', %s' "${findings[@]}")"
+              say "doctor: ${#findings[@]} finding(s): ${joined#, }"
+              task_log=""
+              exit {{{ExitCodes.DoctorFindings}}}
+            }
+
+            """);
+        return s.ToString();
+    }
+
+    private static bool Mentions(ProvisionStep step) =>
+        step.Check.Contains(VersionPlaceholder, StringComparison.Ordinal) || step.Action.Contains(VersionPlaceholder, StringComparison.Ordinal)
+        || step.Description.Contains(VersionPlaceholder, StringComparison.Ordinal);
+
+    private static string StepFunctions(ProvisionStep step)
+    {
+        var fn = Fn(step.Id);
+        var s = new StringBuilder();
+        s.Append($"# {step.Id}: {step.Description}\n");
+        if (step.Why is not null)
+        {
+            s.Append($"# Why: {step.Why}\n");
+        }
+
+        s.Append($"check_{fn}() (\n{step.Check}\n)\n");
+        s.Append($"action_{fn}() (\n{step.Action}\n)\n");
+        if (step.MissingQuery is not null)
+        {
+            s.Append($"missing_{fn}() (\n{step.MissingQuery}\n)\n");
+        }
+
+        return s.ToString();
+    }
+}
