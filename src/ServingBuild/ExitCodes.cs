@@ -10,7 +10,7 @@ public static class ExitCodes
     public const int Usage = 2;
     /// <summary>The host lacks something the stage needs (a program, root, a supported OS).</summary>
     public const int Prerequisite = 3;
-    /// <summary>The upstream protos changed in a wire-breaking way and --accept-breaking was not given.</summary>
+    /// <summary>The protos changed under a rule of the --breaking category (WIRE by default) that --accept-breaking does not cover.</summary>
     public const int BreakingDrift = 4;
     /// <summary>Doctor found problems.</summary>
     public const int DoctorFindings = 5;

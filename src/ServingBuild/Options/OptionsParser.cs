@@ -1,4 +1,5 @@
 using System.Globalization;
+using ServingBuild.Protos.Drift;
 
 namespace ServingBuild.Options;
 
@@ -199,10 +200,10 @@ public static class OptionsParser
         EnsureFolderPossible("protos-out", protosOut);
 
         var (acceptAll, acceptRules) = AcceptBreaking(One("accept-breaking"));
-        var breaking = One("breaking") ?? ServingBuild.Protos.Drift.BreakingRules.Wire;
-        if (!ServingBuild.Protos.Drift.BreakingRules.GateCategories.Contains(breaking, StringComparer.Ordinal))
+        var breaking = One("breaking") ?? BreakingRules.Wire;
+        if (!BreakingRules.GateCategories.Contains(breaking, StringComparer.Ordinal))
         {
-            throw new OptionsException($"--breaking={breaking}: expected {string.Join(" or ", ServingBuild.Protos.Drift.BreakingRules.GateCategories)} (buf's categories)");
+            throw new OptionsException($"--breaking={breaking}: expected {string.Join(" or ", BreakingRules.GateCategories)} (buf's categories)");
         }
 
         var against = One("against");
@@ -440,10 +441,10 @@ public static class OptionsParser
         }
 
         var rules = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var unknown = rules.Where(r => ServingBuild.Protos.Drift.BreakingRules.Find(r) is null).ToList();
+        var unknown = rules.Where(r => BreakingRules.Find(r) is null).ToList();
         if (unknown.Count > 0 || rules.Length == 0)
         {
-            var valid = ServingBuild.Protos.Drift.BreakingRules.All.Where(r => r.IsIn(ServingBuild.Protos.Drift.BreakingRules.Wire) || r.IsIn(ServingBuild.Protos.Drift.BreakingRules.WireJson))
+            var valid = BreakingRules.All.Where(r => r.IsIn(BreakingRules.Wire) || r.IsIn(BreakingRules.WireJson))
                 .Select(r => r.Id).Order(StringComparer.Ordinal);
             throw new OptionsException($"--accept-breaking={value}: unknown rule {string.Join(", ", unknown.DefaultIfEmpty("(none)"))}; expected buf rule IDs, comma-separated: {string.Join(", ", valid)}");
         }

@@ -46,7 +46,7 @@ public static class ProtoDrift
         foreach (var name in afterIndex.Reach(rootsNow).Where(n => !reached.Contains(n) && afterIndex.DefiningFile(n) is not null && beforeIndex.DefiningFile(n) is null))
         {
             var isEnum = after.Enums.TryGetValue(name, out var e);
-            var position = isEnum ? after.Position(e!.File, e.Path) : after.Messages[name] is var m ? after.Position(m.File, m.Path) : null;
+            var position = isEnum ? after.Position(e!.File, e.Path) : after.Position(after.Messages[name].File, after.Messages[name].Path);
             findings.Add(new DescriptorFinding(DescriptorFinding.AdditionRule, FindingClass.Addition, name.TrimStart('.'),
                 isEnum ? "new enum, reached by a kept RPC" : "new message, reached by a kept RPC", null, position));
         }

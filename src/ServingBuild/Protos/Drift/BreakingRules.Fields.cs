@@ -79,8 +79,8 @@ public static partial class BreakingRules
         {
             if (b.JsonName != a.JsonName)
             {
-                yield return p.Change("FIELD_SAME_JSON_NAME", b.Subject, $"JSON name {b.JsonName} became {a.JsonName}", b, a,
-                    a.Proto.HasJsonName && a.Proto.JsonName != DefaultJsonName(a) ? FieldJsonName : -1);
+                // At the json_name option where the source sets one; else (source info has no such span) at the field.
+                yield return p.Change("FIELD_SAME_JSON_NAME", b.Subject, $"JSON name {b.JsonName} became {a.JsonName}", b, a, FieldJsonName);
             }
         }
     }
@@ -235,6 +235,4 @@ public static partial class BreakingRules
         FieldCardinality.Repeated => "repeated",
         _ => "map",
     };
-
-    private static string DefaultJsonName(FieldElement f) => f with { Proto = new Google.Protobuf.Reflection.FieldDescriptorProto { Name = f.Proto.Name } } is { } g ? g.JsonName : "";
 }

@@ -21,8 +21,9 @@ public static partial class BreakingRules
     {
         foreach (var (b, a) in p.Messages)
         {
-            var was = DescriptorPairs.FieldsOf(b).Where(f => f.IsRequired).ToDictionary(f => f.Number);
-            var now = DescriptorPairs.FieldsOf(a).Where(f => f.IsRequired).ToDictionary(f => f.Number);
+            // As buf: the `required` label only (an editions field with LEGACY_REQUIRED presence counts for cardinality, not here).
+            var was = DescriptorPairs.FieldsOf(b).Where(f => f.Proto.Label == FieldDescriptorProto.Types.Label.Required).ToDictionary(f => f.Number);
+            var now = DescriptorPairs.FieldsOf(a).Where(f => f.Proto.Label == FieldDescriptorProto.Types.Label.Required).ToDictionary(f => f.Number);
             foreach (var (number, f) in was.Where(x => !now.ContainsKey(x.Key)).OrderBy(x => x.Key))
             {
                 yield return p.Change("MESSAGE_SAME_REQUIRED_FIELDS", b.Name, $"required field {number} ({f.Proto.Name}) is no longer required or was deleted", b.File, f.Path, a.File, a.Path);

@@ -74,7 +74,16 @@ public sealed class GitRefTree : IDisposable
 
             var dir = Path.Combine(temp, "tree");
             Directory.CreateDirectory(dir);
-            await TarFile.ExtractToDirectoryAsync(tar, dir, overwriteFiles: false, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await TarFile.ExtractToDirectoryAsync(tar, dir, overwriteFiles: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // e.g. a symbolic link among the .proto files that points outside the tree.
+                throw new ToolkitException($"--against={gitRef}: the .proto files of {sha[..Math.Min(12, sha.Length)]} cannot be unpacked ({ex.Message}); compare a ref whose protos are plain files", ExitCodes.StageFailed, ex);
+            }
+
             File.Delete(tar);
             return new GitRefTree(temp, dir, gitRef, sha, folder);
         }

@@ -95,6 +95,8 @@ public static class DriftPairs
 
         message Holder {
           Mode mode = 1;
+          int32 size = 2;
+          Holder next = 3;
         }
 
         """;
@@ -150,6 +152,9 @@ public static class DriftPairs
         Edit("proto2 enum default changed", Proto2, ["optional Color color = 4;", "optional Color color = 4 [default = GREEN];"], ["FIELD_SAME_DEFAULT"], ["FIELD_SAME_DEFAULT"]),
         Edit("proto3 to proto2 (JSON format)", JsonFormat, ["syntax = \"proto3\";", "syntax = \"proto2\";", "Mode mode = 1;", "optional Mode mode = 1;"], None, ["ENUM_SAME_JSON_FORMAT", "MESSAGE_SAME_JSON_FORMAT"]),
         Edit("editions json_format to legacy", Editions, ["package ed;", "package ed;\noption features.json_format = LEGACY_BEST_EFFORT;"], None, ["ENUM_SAME_JSON_FORMAT", "MESSAGE_SAME_JSON_FORMAT"]),
+        Edit("editions presence made implicit", Editions, ["int32 size = 2;", "int32 size = 2 [features.field_presence = IMPLICIT];"], None, None),
+        Edit("editions field made legacy required", Editions, ["int32 size = 2;", "int32 size = 2 [features.field_presence = LEGACY_REQUIRED];"], ["FIELD_WIRE_COMPATIBLE_CARDINALITY"], ["FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"]),
+        Edit("editions message field made delimited", Editions, ["Holder next = 3;", "Holder next = 3 [features.message_encoding = DELIMITED];"], ["FIELD_WIRE_COMPATIBLE_TYPE"], ["FIELD_WIRE_JSON_COMPATIBLE_TYPE"]),
         Edit("editions json_format on the message only", Editions, ["message Holder {", "message Holder {\n  option features.json_format = LEGACY_BEST_EFFORT;"], None, ["MESSAGE_SAME_JSON_FORMAT"]),
 
         // Files and RPCs.
