@@ -9,7 +9,8 @@ using ServingBuild.Tasks;
 namespace ServingBuild.Protos;
 
 /// <summary>
-/// The Protos task: parse the serving tree's prediction_service.proto with protoc, strip the RPCs not kept
+/// The Protos task: parse the serving tree's prediction_service.proto (and model_service.proto when a ModelService
+/// RPC is kept) with protoc, strip the RPCs not kept
 /// and the imports nothing then needs, copy the closure (flat or upstream layout), prove the result equal to
 /// upstream on the wire, and swap it into --protos-out with protos.lock.json. Identical inputs: "up to date".
 /// </summary>
