@@ -77,7 +77,7 @@ public sealed partial class ServingClient
             }
             catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.DeadlineExceeded && !cancellationToken.IsCancellationRequested)
             {
-                last = $"{ex.StatusCode}: {ex.Status.Detail}";
+                last = string.IsNullOrEmpty(ex.Status.Detail) ? ex.StatusCode.ToString() : $"{ex.StatusCode}: {ex.Status.Detail}";
             }
 
             var sleep = pause < timeout - clock.Elapsed ? pause : timeout - clock.Elapsed;

@@ -10,7 +10,8 @@ using ServingBuild.Tasks;
 namespace ServingBuild.Protos;
 
 /// <summary>
-/// The Protos task: parse the serving tree's prediction_service.proto with protoc, strip the RPCs not kept
+/// The Protos task: parse the serving tree's prediction_service.proto (and model_service.proto when a ModelService
+/// RPC is kept) with protoc, strip the RPCs not kept
 /// and the imports nothing then needs, copy the closure (flat or upstream layout), prove the result equal to
 /// upstream on the wire, and swap it into --protos-out with protos.lock.json. Identical inputs: "up to date".
 /// </summary>
@@ -60,7 +61,9 @@ public sealed class ProtosStage : IStage
         var versionTask = previous?.ProtocPackage == protoc.Package ? Task.FromResult(previous.Protoc) : protoc.VersionAsync(cancellationToken);
         var gitTask = GitInfo.ReadAsync(tree.ServingDir, context.Runner, cancellationToken);
         log.Detail($"Protos: serving tree {tree.ServingDir}, TensorFlow protos {tree.TensorflowRoot}, include {string.Join(":", tree.IncludeRoots)}");
-        var parsed = await UpstreamParse.RunAsync(protoc, tree, options.KeepRpcs, cancellationToken).ConfigureAwait(false);
+        // A previous run that kept ModelService RPCs is compared with ModelService as it is now, kept or not.
+        var parsed = await UpstreamParse.RunAsync(protoc, tree, options.KeepRpcs, cancellationToken,
+            alsoModelService: previous?.Inputs.Any(i => i.Path == ServingProtoTree.ModelServiceProto) == true).ConfigureAwait(false);
         var upstream = parsed.Set;
         if (parsed.StandIns.Count > 0)
         {
@@ -68,7 +71,8 @@ public sealed class ProtosStage : IStage
         }
 
         log.Detail($"Protos: upstream parsed after {clock.Elapsed.TotalMilliseconds:0} ms");
-        var inputs = upstream.File.Where(f => !tree.IsWellKnown(f.Name) && !parsed.StandIns.Contains(f.Name))
+        var reached = parsed.Reached();
+        var inputs = upstream.File.Where(f => !tree.IsWellKnown(f.Name) && !parsed.StandIns.Contains(f.Name) && reached.Contains(f.Name))
             .Select(f =>
             {
                 var r = tree.RootOf(f.Name) ?? throw new InvalidOperationException($"{f.Name} parsed but not found on disk");

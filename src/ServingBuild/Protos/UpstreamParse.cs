@@ -14,22 +14,45 @@ public static class UpstreamParse
 {
     public sealed record Result(FileDescriptorSet Set, IReadOnlyList<string> StandIns)
     {
-        /// <summary>The service files parsed (and to strip): prediction_service.proto, then model_service.proto when needed.</summary>
+        /// <summary>The service files to strip: prediction_service.proto, then model_service.proto when a kept RPC is ModelService's.</summary>
         public IReadOnlyList<string> ServiceFiles { get; init; } = [ServingProtoTree.ServiceProto];
+
+        /// <summary>The files <see cref="ServiceFiles"/> import, directly or not (the inputs to lock); the set may hold more, parsed for drift only.</summary>
+        public IReadOnlySet<string> Reached()
+        {
+            var files = Set.File.ToDictionary(f => f.Name, StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var stack = new Stack<string>(ServiceFiles);
+            while (stack.Count > 0)
+            {
+                var name = stack.Pop();
+                if (seen.Add(name) && files.TryGetValue(name, out var file))
+                {
+                    foreach (var dependency in file.Dependency)
+                    {
+                        stack.Push(dependency);
+                    }
+                }
+            }
+
+            return seen;
+        }
     }
 
-    public static async Task<Result> RunAsync(Protoc protoc, ServingProtoTree tree, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)
+    /// <param name="alsoModelService">parse model_service.proto even when no kept RPC is ModelService's (the previous run kept one: drift compares against it)</param>
+    public static async Task<Result> RunAsync(Protoc protoc, ServingProtoTree tree, IReadOnlyCollection<string> keep, CancellationToken cancellationToken, bool alsoModelService = false)
     {
         var result = await ParseAsync(protoc, tree, [ServingProtoTree.ServiceProto], keep, cancellationToken).ConfigureAwait(false);
         // ModelService is parsed only when asked for: a Predict-only run reads (and locks) exactly what it did before.
         var predictionRpcs = result.Set.File.Where(f => f.Name == ServingProtoTree.ServiceProto).SelectMany(f => f.Service).SelectMany(s => s.Method).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        if (keep.All(predictionRpcs.Contains) || tree.RootOf(ServingProtoTree.ModelServiceProto) is null)
+        var needed = !keep.All(predictionRpcs.Contains);
+        if ((!needed && !alsoModelService) || tree.RootOf(ServingProtoTree.ModelServiceProto) is null)
         {
             return result;
         }
 
         string[] both = [ServingProtoTree.ServiceProto, ServingProtoTree.ModelServiceProto];
-        return await ParseAsync(protoc, tree, both, keep, cancellationToken).ConfigureAwait(false) with { ServiceFiles = both };
+        return await ParseAsync(protoc, tree, both, keep, cancellationToken).ConfigureAwait(false) with { ServiceFiles = needed ? both : [ServingProtoTree.ServiceProto] };
     }
 
     private static async Task<Result> ParseAsync(Protoc protoc, ServingProtoTree tree, IReadOnlyList<string> services, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)

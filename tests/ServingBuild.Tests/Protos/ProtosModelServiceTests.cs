@@ -70,6 +70,25 @@ public sealed class ProtosModelServiceTests
     }
 
     [Fact]
+    public async Task Dropping_GetModelStatus_again_is_not_reported_as_a_deleted_service()
+    {
+        using var run = new ProtosRun();
+        using var scratch = new TempDir();
+        var outDir = scratch.Combine("protos");
+        Assert.Equal(0, await run.RunAsync(OneX, outDir, ["Predict", "GetModelStatus"]));
+
+        Assert.Equal(0, await run.RunAsync(OneX, outDir));
+
+        Assert.DoesNotContain("BREAKING", run.Console);
+        Assert.DoesNotContain("model_service.proto", Files(outDir));
+        var theLock = ProtosLock.Read(outDir)!;
+        Assert.Equal(["Predict"], theLock.KeptRpcs);
+        Assert.DoesNotContain(theLock.Inputs, i => i.Path == ServingProtoTree.ModelServiceProto);
+        Assert.Equal(0, await run.RunAsync(OneX, outDir));
+        Assert.Contains("is up to date", run.Console);
+    }
+
+    [Fact]
     public async Task A_0_5_x_tree_without_ModelService_fails_naming_the_rpcs_it_has()
     {
         using var run = new ProtosRun();

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using ServingBuild.Processes;
 using ServingBuild.Stubs;
 using ServingBuild.Tasks;
 using ServingBuild.Tests.BazelBuild;
@@ -15,7 +17,7 @@ namespace ServingBuild.Tests.Verify;
 /// </summary>
 [Collection(BazelCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class VerifyUserModelTests(MiniServerBuild mini, ToolkitCopy plain, ModelStatusToolkitCopy withStatus, ITestOutputHelper output)
+public sealed partial class VerifyUserModelTests(MiniServerBuild mini, ToolkitCopy plain, ModelStatusToolkitCopy withStatus, ITestOutputHelper output)
     : IClassFixture<ToolkitCopy>, IClassFixture<ModelStatusToolkitCopy>, IDisposable
 {
     private const string Request = """
@@ -41,11 +43,13 @@ public sealed class VerifyUserModelTests(MiniServerBuild mini, ToolkitCopy plain
         }
     }
 
-    private async Task<(int Exit, string Console, ToolkitException? Error)> VerifyAsync(Func<TaskLog, string[], StageContext> context, params string[] args)
+    private async Task<(int Exit, string Console, ToolkitException? Error)> VerifyAsync(Func<TaskLog, string[], StageContext> context, params string[] args) =>
+        await VerifyAsync(new VerifyStage { LatencyCalls = 50, ThroughputSeconds = 0.3, ReportPath = _scratch.Combine($"report-{Guid.NewGuid():N}.json") }, context, args);
+
+    private async Task<(int Exit, string Console, ToolkitException? Error)> VerifyAsync(VerifyStage stage, Func<TaskLog, string[], StageContext> context, params string[] args)
     {
         var console = new StringWriter();
         using var log = new TaskLog(null, console);
-        var stage = new VerifyStage { LatencyCalls = 50, ThroughputSeconds = 0.3, ReportPath = _scratch.Combine($"report-{Guid.NewGuid():N}.json") };
         try
         {
             var exit = await stage.RunAsync(context(log, ["--serving-dir=" + mini.ServingDir, "--model-name=thermo", "--model-base-path=" + Models, .. args]), CancellationToken.None);
@@ -126,6 +130,69 @@ public sealed class VerifyUserModelTests(MiniServerBuild mini, ToolkitCopy plain
         Assert.DoesNotContain('\n', error!.Message);
         Assert.StartsWith($"--request={file}: {says}", error.Message);
     }
+
+    /// <summary>Starts the mini server on a free port with a slow load, for --server runs.</summary>
+    private async Task<(RunningProcess Process, string Server)> StartSlowServerAsync(double loadDelaySeconds)
+    {
+        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new ProcessRunner(Require.Log(output)).Start(
+            new ProcessSpec(mini.BinaryPath, "--port=0", "--model_name=thermo", $"--model_base_path={Models}",
+                $"--load_delay={loadDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}") { Timeout = TimeSpan.FromMinutes(5) },
+            line =>
+            {
+                if (ReadyLine().Match(line) is { Success: true } m)
+                {
+                    ready.TrySetResult(int.Parse(m.Groups[1].Value));
+                }
+            });
+        _ = process.Completion.ContinueWith(_ => ready.TrySetException(new InvalidOperationException("server exited before it was ready")), TaskScheduler.Default);
+        return (process, $"127.0.0.1:{await ready.Task.WaitAsync(TimeSpan.FromSeconds(30))}");
+    }
+
+    [Fact]
+    public async Task WaitForModelAsync_waits_through_LOADING_until_the_running_server_reports_AVAILABLE()
+    {
+        // Long enough that the verifier (a process that JITs up front) starts well before the load ends.
+        var (server, address) = await StartSlowServerAsync(10);
+        try
+        {
+            var stage = new VerifyStage { LatencyCalls = 50, ThroughputSeconds = 0.3, ReportPath = _scratch.Combine("slow.json") };
+            var (exit, console, error) = await VerifyAsync(stage, withStatus.Context, "--server=" + address,
+                "--request=" + _scratch.Write("request.json", Request), "--expect=" + _scratch.Write("expect.json", Expected));
+
+            Assert.Null(error);
+            Assert.Equal(0, exit);
+            Assert.Contains("  model     thermo version 7 AVAILABLE (ModelService.GetModelStatus)", console);
+            var report = VerifyReport.ReadFrom(stage.ReportPath!);
+            Assert.InRange(report.ReadyAfterSeconds, 1, 60);
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_model_still_LOADING_at_the_ready_timeout_fails_naming_its_last_state()
+    {
+        var (server, address) = await StartSlowServerAsync(120);
+        try
+        {
+            var stage = new VerifyStage { ReadyTimeout = TimeSpan.FromSeconds(10), ReportPath = _scratch.Combine("loading.json") };
+            var (exit, _, error) = await VerifyAsync(stage, withStatus.Context, "--server=" + address);
+
+            Assert.Equal(ExitCodes.StageFailed, exit);
+            Assert.IsType<ModelServerNotReadyException>(error);
+            Assert.Contains($"model 'thermo' was not AVAILABLE on http://{address}/ within 10s (last: version 7 LOADING)", error!.Message);
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    [GeneratedRegex(@"Running gRPC ModelServer at 0\.0\.0\.0:(\d+) \.\.\.")]
+    private static partial Regex ReadyLine();
 
     public void Dispose() => _scratch.Dispose();
 }
