@@ -31,6 +31,43 @@ public sealed class RunFileTests : IDisposable
     }
 
     [Fact]
+    public void Every_option_survives_the_run_file_whatever_its_type()
+    {
+        // Each property set to a value unlike its default, so a property the run file drops or mangles shows.
+        var options = OptionsParser.Parse([], TestPaths.Toolkit);
+        foreach (var property in typeof(BuildOptions).GetProperties().Where(p => p.CanWrite))
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            object value = type == typeof(string) ? "value of " + property.Name + " ;$(x) \\ \"q\""
+                : type == typeof(bool) ? true
+                : type == typeof(int) ? 7
+                : type.IsEnum ? Enum.GetValues(type).Cast<object>().Last()
+                : type.IsAssignableFrom(typeof(string[])) ? new[] { property.Name, "--second=a b" }
+                : throw new InvalidOperationException($"BuildOptions.{property.Name} has a type this test does not know: {type}");
+            property.SetValue(options, value);
+        }
+
+        var entry = new EntryArguments { Target = "Default", CakeArguments = ["--target=Default"], Options = options };
+        var folder = _dir.Combine("44");
+        RunFile.For(entry).WriteTo(folder, entry.CakeArguments);
+        var read = RunFile.Read(Path.Combine(folder, RunFile.FileName)).Options;
+
+        foreach (var property in typeof(BuildOptions).GetProperties().Where(p => p.CanWrite))
+        {
+            var expected = property.GetValue(options);
+            var actual = property.GetValue(read);
+            if (expected is IEnumerable<string> list)
+            {
+                Assert.Equal(list, (IEnumerable<string>)actual!);
+            }
+            else
+            {
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_run_file_and_cakes_arguments_are_for_the_owner_only()
     {
