@@ -27,5 +27,6 @@ median() {
 
 median "./build.sh --target=Doctor" ./build.sh --target=Doctor
 median "./build.sh --description (Cake, no task)" ./build.sh --description
-median "ServingBuild.Cli.dll check" dotnet "$cli" check
+median "ServingBuild.Cli.dll prepare (the one parse)" dotnet "$cli" prepare "$root/artifacts/run/bench"
 median "ServingBuild.Cli.dll Doctor" dotnet "$cli" Doctor
+rm -rf "$root/artifacts/run/bench"

@@ -101,8 +101,8 @@ public sealed class Toolkit
     private void Stop(string task, int code)
     {
         FailedExitCode = code;
-        FailureMessage = code >= 128
-            ? $"{task} was interrupted (exit code {code}); everything it started was stopped"
+        FailureMessage = code > 128
+            ? $"{task} was stopped by signal {code - 128} (exit code {code}); the processes it started were stopped with it"
             : $"{task} failed (exit code {code}); the line above the summary says why, the full log is artifacts/logs/{task}.log";
         throw new CakeException(code, FailureMessage);
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using ServingBuild.Files;
 using ServingBuild.Options;
 
@@ -41,7 +40,7 @@ public sealed record RunFile
             File.SetUnixFileMode(folder, ownerOnly | UnixFileMode.UserExecute);
         }
 
-        AtomicFile.WriteAllBytes(Path.Combine(folder, FileName), JsonSerializer.SerializeToUtf8Bytes(this, RunFileJson.Default.RunFile), ownerOnly);
+        AtomicFile.WriteAllBytes(Path.Combine(folder, FileName), RunFileJson.Write(this), ownerOnly);
         AtomicFile.WriteAllText(Path.Combine(folder, CakeArgumentsFileName), string.Concat(cakeArguments.Select(a => a + "\0")), ownerOnly);
     }
 
@@ -49,10 +48,9 @@ public sealed record RunFile
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), RunFileJson.Default.RunFile)
-                ?? throw new JsonException("empty");
+            return RunFileJson.Read(File.ReadAllBytes(path));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw new ToolkitException(
                 $"cannot read the run file {path} ({ex.GetType().Name}: {ex.Message}); start tasks through ./build.sh, or pass options directly: ServingBuild.Cli.dll <Task> --option=value",
@@ -87,7 +85,3 @@ public sealed record RunFile
         }
     }
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true)]
-[JsonSerializable(typeof(RunFile))]
-internal sealed partial class RunFileJson : JsonSerializerContext;
