@@ -552,8 +552,6 @@ select_plan() {
     local code="$bazel_step_template"
     code="${code//@SB_BAZEL_VERSION@/$wanted}"
     if [ -n "$bazel_mirror" ]; then code="${code//"$release_base"/$bazel_mirror}"; fi
-    bazel_description="${bazel_description//@SB_BAZEL_VERSION@/$wanted}"
-    bazel_check_head="${bazel_check_head//@SB_BAZEL_VERSION@/$wanted}"
     eval "$code"
   fi
 }
@@ -1090,7 +1088,9 @@ show_bazel_output() {
     printf '%s\n' "$line" >> "$raw_log"
     printf '%s\n' "$line" >> "$attempt_file"
     if [ -z "$line" ] || [ "$line" = "$last_shown" ]; then continue; fi
-    if [[ "$line" =~ $progress_re ]]; then
+    if [ "$verbose" = 1 ]; then
+      say "  $line"
+    elif [[ "$line" =~ $progress_re ]]; then
       if [ $((SECONDS - last_progress)) -ge 3 ]; then
         last_progress=$SECONDS
         last_shown="$line"

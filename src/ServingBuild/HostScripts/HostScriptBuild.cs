@@ -395,7 +395,9 @@ internal static class HostScriptBuild
                 printf '%s\n' "$line" >> "$raw_log"
                 printf '%s\n' "$line" >> "$attempt_file"
                 if [ -z "$line" ] || [ "$line" = "$last_shown" ]; then continue; fi
-                if [[ "$line" =~ $progress_re ]]; then
+                if [ "$verbose" = 1 ]; then
+                  say "  $line"
+                elif [[ "$line" =~ $progress_re ]]; then
                   if [ $((SECONDS - last_progress)) -ge 3 ]; then
                     last_progress=$SECONDS
                     last_shown="$line"
