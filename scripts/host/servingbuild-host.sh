@@ -446,6 +446,9 @@ mkdir -p "$SYSROOT/usr/include"
 chmod 0644 "$SYSROOT/usr/include/stropts.h"
 echo "created an empty $SYSROOT/usr/include/stropts.h (this glibc has no stropts.h; @curl//:curl includes it)"
 )
+# The Bazel step, with its version filled in by select_plan (eval) once the pin is known.
+bazel_description=""
+bazel_check_head=""
 bazel_step_template=""
 IFS= read -r -d '' bazel_step_template <<'SB_BAZEL_STEP' || true
 # bazel: Install Bazel @SB_BAZEL_VERSION@ into /opt/servingbuild/bazel/@SB_BAZEL_VERSION@ (SHA-256 checked) and link /usr/local/bin/bazel to it

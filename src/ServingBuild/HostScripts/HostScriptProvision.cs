@@ -74,6 +74,8 @@ internal static class HostScriptProvision
         }
 
         var bazelStep = steps.Values.Single(Mentions);
+        s.Append("# The Bazel step, with its version filled in by select_plan (eval) once the pin is known.\n");
+        s.Append("bazel_description=\"\"\nbazel_check_head=\"\"\n");
         s.Append("bazel_step_template=\"\"\n");
         s.Append("IFS= read -r -d '' bazel_step_template <<'SB_BAZEL_STEP' || true\n");
         s.Append(StepFunctions(bazelStep));
