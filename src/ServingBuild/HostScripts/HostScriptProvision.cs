@@ -74,6 +74,8 @@ internal static class HostScriptProvision
         }
 
         var bazelStep = steps.Values.Single(Mentions);
+        s.Append("# The Bazel step, with its version filled in by select_plan (eval) once the pin is known.\n");
+        s.Append("bazel_description=\"\"\nbazel_check_head=\"\"\n");
         s.Append("bazel_step_template=\"\"\n");
         s.Append("IFS= read -r -d '' bazel_step_template <<'SB_BAZEL_STEP' || true\n");
         s.Append(StepFunctions(bazelStep));
@@ -123,8 +125,6 @@ internal static class HostScriptProvision
                 local code="$bazel_step_template"
                 code="${code//{{{VersionPlaceholder}}}/$wanted}"
                 if [ -n "$bazel_mirror" ]; then code="${code//"$release_base"/$bazel_mirror}"; fi
-                bazel_description="${bazel_description//{{{VersionPlaceholder}}}/$wanted}"
-                bazel_check_head="${bazel_check_head//{{{VersionPlaceholder}}}/$wanted}"
                 eval "$code"
               fi
             }
