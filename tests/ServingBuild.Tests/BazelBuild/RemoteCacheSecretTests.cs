@@ -43,6 +43,7 @@ public sealed partial class RemoteCacheSecretTests(ITestOutputHelper output)
                 fastcgi_temp_path {{web.Path}}/fastcgi;
                 uwsgi_temp_path {{web.Path}}/uwsgi;
                 scgi_temp_path {{web.Path}}/scgi;
+                map_hash_bucket_size 256;
                 log_format short '$request_method $uri $status';
                 access_log {{web.Path}}/access.log short;
                 # Only the two credentials open the cache; anything else is 401.
