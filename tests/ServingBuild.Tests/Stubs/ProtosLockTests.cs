@@ -56,7 +56,8 @@ public sealed class ProtosLockTests
 
         Assert.StartsWith($"{lockPath} is not a valid protos lock (", ex.Message);
         Assert.Contains(reason, ex.Message);
-        Assert.EndsWith("delete it and run ./build.sh --target=Protos to regenerate protos/", ex.Message);
+        // Deleting only the lock would leave a folder Protos no longer recognises as its own: the fix names the folder.
+        Assert.EndsWith($"restore it (e.g. from version control), or delete the folder {dir.Path} and run ./build.sh --target=Protos to write it again", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }
 
@@ -86,6 +87,6 @@ public sealed class ProtosLockTests
     public void A_serving_version_that_is_not_x_y_z_names_the_lock_and_the_fix()
     {
         var ex = Assert.Throws<ProtosLockInvalidException>(() => StubsStage.PackageVersion("master", "/w/protos/protos.lock.json"));
-        Assert.Equal("/w/protos/protos.lock.json is not a valid protos lock (servingVersion \"master\" is not x.y.z); delete it and run ./build.sh --target=Protos to regenerate protos/", ex.Message);
+        Assert.Equal("/w/protos/protos.lock.json is not a valid protos lock (servingVersion \"master\" is not x.y.z); restore it (e.g. from version control), or delete the folder /w/protos and run ./build.sh --target=Protos to write it again", ex.Message);
     }
 }
