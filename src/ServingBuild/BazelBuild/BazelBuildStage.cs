@@ -43,13 +43,14 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
         // its command line under its output base, so nothing secret may be on it.
         var headerLines = BazelInvocation.RemoteHeaders(_environment);
         await using var forwarder = options.DryRun ? null : RemoteCacheForwarder.StartIfNeeded(options.RemoteCache, headerLines, log);
-        var invocation = BazelInvocation.For(options, HostResources.Detect(), terminal: !Console.IsOutputRedirected, _environment, forwarder?.LocalUrl);
+        var forwardedUrl = forwarder?.LocalUrl ?? (options.DryRun && RemoteCacheForwarder.IsNeeded(options.RemoteCache, headerLines) ? RemoteCacheForwarder.DryRunUrl : null);
+        var invocation = BazelInvocation.For(options, HostResources.Detect(), terminal: !Console.IsOutputRedirected, _environment, forwardedUrl);
         foreach (var secret in invocation.Secrets)
         {
             log.AddSecret(secret);
         }
 
-        if (forwarder is not null)
+        if (forwardedUrl is not null)
         {
             log.Info($"remote cache {UrlCredentials.Strip(options.RemoteCache!)}: Bazel talks to a loopback forwarder that adds the credentials, so they are on no command line and in no Bazel log");
         }

@@ -55,9 +55,7 @@ public sealed class RemoteCacheForwarder : IAsyncDisposable
     /// </summary>
     public static RemoteCacheForwarder? StartIfNeeded(string? remoteCache, IReadOnlyList<string> headerLines, TaskLog log)
     {
-        if (remoteCache is null
-            || !(remoteCache.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || remoteCache.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            || (headerLines.Count == 0 && UrlCredentials.UserInfo(remoteCache) is null))
+        if (!IsNeeded(remoteCache, headerLines))
         {
             return null;
         }
@@ -90,6 +88,15 @@ public sealed class RemoteCacheForwarder : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>True for an http(s) cache with headers or user-info: the cases a forwarder stands in for.</summary>
+    public static bool IsNeeded([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? remoteCache, IReadOnlyList<string> headerLines) =>
+        remoteCache is not null
+        && (remoteCache.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || remoteCache.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        && (headerLines.Count > 0 || UrlCredentials.UserInfo(remoteCache) is not null);
+
+    /// <summary>What a dry run shows in place of the forwarder's URL.</summary>
+    public const string DryRunUrl = "http://127.0.0.1:<port>/<random>";
 
     public async ValueTask DisposeAsync()
     {

@@ -99,12 +99,19 @@ public sealed class StubsStage : IStage
             return;
         }
 
-        var lines = (result.StandardOutput + "\n" + result.StandardError).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        var cause = lines.FirstOrDefault(l => l.Contains(": error ", StringComparison.Ordinal))
-            ?? lines.LastOrDefault(l => !l.StartsWith("Time Elapsed", StringComparison.Ordinal) && !l.Contains("Warning(s)", StringComparison.Ordinal) && !l.Contains("Error(s)", StringComparison.Ordinal))
-            ?? "no output";
+        var cause = FailureCause((result.StandardOutput + "\n" + result.StandardError).Split('\n'));
         var why = result.TimedOut ? $"timed out after {spec.Timeout}" : $"exit code {result.ExitCode}";
         throw new ToolkitException($"{what} failed ({why}): {context.Log.Redact(cause)}; full output in {context.Log.LogPath ?? "the log"}");
+    }
+
+    /// <summary>The line that says why dotnet failed: the first compiler or MSBuild error, else the last line that is not MSBuild's closing summary.</summary>
+    public static string FailureCause(IEnumerable<string> output)
+    {
+        var lines = output.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        return lines.FirstOrDefault(l => l.Contains(": error ", StringComparison.Ordinal))
+            ?? lines.LastOrDefault(l => !l.StartsWith("Time Elapsed", StringComparison.Ordinal) && !l.EndsWith("Warning(s)", StringComparison.Ordinal)
+                && !l.EndsWith("Error(s)", StringComparison.Ordinal) && !l.StartsWith("Build FAILED", StringComparison.Ordinal))
+            ?? "no output";
     }
 
     public static string StampPath(ToolkitPaths paths) => Path.Combine(paths.Artifacts, "stubs", "stamp.json");

@@ -170,8 +170,10 @@ public sealed class VerifyStage : IStage
     private async Task<VerifyReport?> RunVerifierAsync(StageContext context, string server, CancellationToken cancellationToken)
     {
         var dll = StubsStage.VerifierDll(context.Paths);
-        var scratch = Path.Combine(context.Paths.Artifacts, "verify", $"report-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
+        // Named as a toolkit temporary: a report left by a killed run is removed by the next one.
+        var scratch = Files.AtomicFile.TemporaryPath(Path.Combine(context.Paths.Artifacts, "verify", "report.json"));
+        Files.AtomicFile.EnsureFolder(Path.GetDirectoryName(scratch)!);
+        Files.AtomicFile.RemoveStaleTemporaries(Path.GetDirectoryName(scratch)!);
         var spec = new ProcessSpec("dotnet", [dll, $"--server={server}", $"--model-name={context.Options.ModelName}", $"--report={scratch}",
             $"--ready-timeout={ReadyTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             $"--latency-calls={LatencyCalls}", "--callers=16",

@@ -58,7 +58,8 @@ public sealed class ProtosLockTests
 
         Assert.StartsWith($"{lockPath} is not a valid protos lock (", ex.Message);
         Assert.Contains(reason, ex.Message);
-        Assert.EndsWith("delete it and run ./build.sh --target=Protos to regenerate protos/", ex.Message);
+        // Deleting only the lock would leave a folder Protos no longer recognises as its own: the fix names the folder.
+        Assert.EndsWith($"restore it (e.g. from version control), or delete the folder {dir.Path} and run ./build.sh --target=Protos to write it again", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }
 
@@ -114,6 +115,6 @@ public sealed class ProtosLockTests
         File.WriteAllText(lockPath, File.ReadAllText(lockPath).Replace("\"servingVersion\": null", "\"servingVersion\": \"master\"", StringComparison.Ordinal));
 
         var ex = Assert.Throws<ProtosLockInvalidException>(() => ProtosLock.ReadVerified(dir.Path));
-        Assert.Equal($"{lockPath} is not a valid protos lock (\"master\" is not a serving version such as 2.20.0); delete it and run ./build.sh --target=Protos to regenerate protos/", ex.Message);
+        Assert.Equal($"{lockPath} is not a valid protos lock (\"master\" is not a serving version such as 2.20.0); restore it (e.g. from version control), or delete the folder {dir.Path} and run ./build.sh --target=Protos to write it again", ex.Message);
     }
 }

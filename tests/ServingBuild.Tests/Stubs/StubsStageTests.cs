@@ -25,6 +25,26 @@ public sealed class StubsStageTests(ToolkitCopy copy, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Two_runs_at_once_take_turns_in_their_own_scratch_folders_and_both_succeed()
+    {
+        // A changed client source makes the first run build; the second waits for the lock, then finds it current.
+        File.AppendAllText(Path.Combine(copy.Root, "src", "TensorFlowServing.Client", "ServingClient.cs"), $"\n// {Guid.NewGuid():N}\n");
+        var consoles = new[] { new StringWriter(), new StringWriter() };
+        var runs = consoles.Select(async c =>
+        {
+            using var log = new TaskLog(null, c);
+            return await new StubsStage().RunAsync(copy.Context(log), CancellationToken.None);
+        }).ToArray();
+
+        var exits = await Task.WhenAll(runs);
+
+        output.WriteLine(string.Join("\n---\n", consoles.Select(c => c.ToString())));
+        Assert.Equal([0, 0], exits);
+        Assert.Single(consoles, c => c.ToString().Contains("nothing changed since the last build", StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(StubsStage.StampPath(copy.Paths))!, ServingBuild.Files.AtomicFile.TemporaryPrefix + "*"));
+    }
+
+    [Fact]
     public async Task Does_nothing_when_nothing_changed()
     {
         var stamp = StubsStage.StampPath(copy.Paths);
