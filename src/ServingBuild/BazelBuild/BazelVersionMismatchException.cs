@@ -9,5 +9,4 @@ public sealed class BazelVersionMismatchException(string found, WantedBazelVersi
         ExitCodes.Prerequisite)
 {
     public string Found { get; } = found;
-    public WantedBazelVersion Wanted { get; } = wanted;
 }

@@ -11,7 +11,6 @@ public sealed class BreakingDriftException(IReadOnlyList<DescriptorFinding> brea
         + $"rerun with --accept-breaking={string.Join(",", breaking.Select(f => f.Rule).Distinct(StringComparer.Ordinal))} to take them",
         ExitCodes.BreakingDrift)
 {
+    /// <summary>The findings that stopped the run (tests and callers read which rules fired).</summary>
     public IReadOnlyList<DescriptorFinding> Breaking { get; } = breaking;
-
-    public string Category { get; } = category;
 }

@@ -5,8 +5,4 @@ public sealed class ProtoFileMissingException(string file, string importedAt, IR
     : ToolkitException($"{file} (imported at {importedAt}) is in none of {string.Join(", ", searched)}; pass --tensorflow-dir=DIR (a root holding tensorflow/core/...) or a complete --serving-dir")
 {
     public string File { get; } = file;
-
-    public string ImportedAt { get; } = importedAt;
-
-    public IReadOnlyList<string> Searched { get; } = searched;
 }

@@ -5,5 +5,4 @@ public sealed class UnknownRpcException(IReadOnlyList<string> unknown, IReadOnly
     : ToolkitException($"--keep-rpc={string.Join(",", unknown)}: no such RPC in {serviceFile}; it has {string.Join(", ", available)}" + (note is null ? "" : $" ({note})"), ExitCodes.Usage)
 {
     public IReadOnlyList<string> Unknown { get; } = unknown;
-    public IReadOnlyList<string> Available { get; } = available;
 }

@@ -18,7 +18,6 @@ public sealed record ToolkitPaths(string Root)
     public string BundledServingDir => Path.Combine(Root, "tests", "serving-mini");
     public string DefaultProtosOut => Path.Combine(Root, "protos");
     public string ClientProject => Path.Combine(Root, "src", "TensorFlowServing.Client", "TensorFlowServing.Client.csproj");
-    public string Scripts => Path.Combine(Root, "scripts");
 
     /// <summary>Finds the repository root from the given folder (or the current one) upwards.</summary>
     public static ToolkitPaths Discover(string? start = null)

@@ -66,6 +66,6 @@ public sealed class InstalledBazelTests
         var bazel = Require.Program("bazel", "bazel-bootstrap");
         Require.Program("dpkg-query", "dpkg");
         var found = await InstalledBazel.FindAsync(bazel, new Dictionary<string, string?>(), new ProcessRunner(TaskLog.Null), CancellationToken.None);
-        Assert.Equal("4.2.3", found.Version);
+        Assert.Equal((await HostBazel.ReadAsync()).Version, found.Version);
     }
 }
