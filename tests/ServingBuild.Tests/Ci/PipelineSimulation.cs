@@ -76,7 +76,7 @@ public sealed partial class PipelineSimulation(string repository, string workDir
 
             if (job.Task == "BazelBuild")
             {
-                RemovedOutputBase = await ExpungeAsync(clone, env["SERVING_DIR"], job.Name);
+                RemovedOutputBase = await ExpungeAsync(clone, env.GetValueOrDefault("SERVING_DIR") is { Length: > 0 } dir ? dir : Path.Combine("tests", "serving-mini"), job.Name);
             }
 
             Timings.Add((job.Name, clock.Elapsed));
