@@ -26,6 +26,7 @@ public static class DebianPlan
     public static readonly IReadOnlyList<string> TestToolPackages =
     [
         "openssh-server", "openssh-client", "nginx-extras", "python3-grpcio", "python3-grpc-tools", "shellcheck", "git",
+        "iproute2", "binutils", "gcc",
     ];
 
     /// <summary>Everything the Test task installs with apt: the bundled build's packages and the test tools.</summary>

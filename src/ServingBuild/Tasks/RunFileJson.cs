@@ -100,6 +100,13 @@ internal static class RunFileJson
             case int i:
                 json.WriteNumberValue(i);
                 break;
+            case long l:
+                json.WriteNumberValue(l);
+                break;
+            case double d:
+                // "R" round-trips every double exactly; JSON numbers have no NaN or infinity, which options never hold.
+                json.WriteRawValue(d.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                break;
             case Enum e:
                 json.WriteStringValue(e.ToString());
                 break;
@@ -130,6 +137,8 @@ internal static class RunFileJson
             _ when plain == typeof(string) => element.GetString(),
             _ when plain == typeof(bool) => element.GetBoolean(),
             _ when plain == typeof(int) => element.GetInt32(),
+            _ when plain == typeof(long) => element.GetInt64(),
+            _ when plain == typeof(double) => element.GetDouble(),
             _ when plain.IsEnum => Enum.Parse(plain, element.GetString()!),
             _ when plain.IsAssignableFrom(typeof(string[])) => element.EnumerateArray().Select(e => e.GetString()!).ToArray(),
             _ => throw new NotSupportedException($"BuildOptions holds a {type.Name}; teach RunFileJson to read it"),

@@ -54,7 +54,13 @@ public static class VerifyJUnitReport
     public static void Write(VerifyReport report, string path)
     {
         var document = ToXml(report);
-        AtomicFile.Write(path, stream => document.Save(stream, SaveOptions.None));
+        // UTF-8 without a byte order mark: some CI parsers read the BOM as text before the declaration.
+        var settings = new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true };
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = System.Xml.XmlWriter.Create(stream, settings);
+            document.Save(writer);
+        });
     }
 
     private static XElement Case(string name, string? failure, double seconds, string? output)

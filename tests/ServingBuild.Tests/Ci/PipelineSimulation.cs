@@ -29,10 +29,13 @@ public sealed partial class PipelineSimulation(string repository, string workDir
 
     public async Task RunAsync(PipelineTemplate template)
     {
+        // Every job runs the same commit, as in one CI pipeline, even when HEAD moves meanwhile.
+        var pipelineCommit = (await Shell(repository, new Dictionary<string, string>(), "git rev-parse HEAD", "pipeline-rev")).Trim();
         foreach (var job in template.Jobs)
         {
             var clock = Stopwatch.StartNew();
             var clone = Clone(job.Name);
+            Run("git", ["checkout", "--quiet", "--detach", pipelineCommit], clone);
             var commit = (await Shell(clone, new Dictionary<string, string>(), "git rev-parse HEAD", job.Name + "-rev")).Trim();
             var env = Environment(template, job, clone, commit);
             var stepOutputs = new Dictionary<string, Dictionary<string, string>>();
@@ -76,7 +79,7 @@ public sealed partial class PipelineSimulation(string repository, string workDir
 
             if (job.Task == "BazelBuild")
             {
-                RemovedOutputBase = await ExpungeAsync(clone, env["SERVING_DIR"], job.Name);
+                RemovedOutputBase = await ExpungeAsync(clone, env.GetValueOrDefault("SERVING_DIR") is { Length: > 0 } dir ? dir : Path.Combine("tests", "serving-mini"), job.Name);
             }
 
             Timings.Add((job.Name, clock.Elapsed));

@@ -29,12 +29,13 @@ public sealed class CleanStageTests
         var options = OptionsParser.Parse(["--serving-dir=" + outside.Combine("serving")], paths);
         Assert.Equal(ExitCodes.Ok, await new CleanStage().RunAsync(new StageContext(options, paths, log), CancellationToken.None));
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(paths.Artifacts));
+        // Only the link remains: not the toolkit's, so Clean leaves it (and never follows it).
+        Assert.Equal([root.Combine("artifacts", "linked")], Directory.EnumerateFileSystemEntries(paths.Artifacts));
         Assert.Equal("the user's\n", File.ReadAllText(keep));
         Assert.True(File.Exists(protos));
         Assert.True(File.Exists(checkout));
         Assert.True(Directory.Exists(outside.Combine("serving", "bazel-out")));
-        Assert.Contains($"removed {paths.Artifacts}", console.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"removed the toolkit's outputs from {paths.Artifacts}", console.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

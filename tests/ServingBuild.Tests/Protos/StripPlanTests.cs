@@ -75,7 +75,7 @@ public sealed class StripPlanTests
     {
         var ex = Assert.Throws<UnknownRpcException>(() => StripPlan.Make(Upstream(), Service, ["Predict", "Explain"], ProtoLayout.Flat, WellKnown));
         Assert.Equal(["Explain"], ex.Unknown);
-        Assert.Equal($"--keep-rpc=Explain: no such RPC in {Service}; it has Classify, Predict", ex.Message);
+        Assert.StartsWith($"--keep-rpc=Explain: no such RPC in {Service}; it has Classify, Predict (", ex.Message);
         Assert.Equal(ExitCodes.Usage, ex.ExitCode);
     }
 

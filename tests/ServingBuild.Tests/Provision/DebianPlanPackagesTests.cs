@@ -23,22 +23,6 @@ public sealed partial class DebianPlanPackagesTests
         Assert.True(missing.Count == 0, $"tests require packages the tests profile does not install: {string.Join(", ", missing)}");
     }
 
-    [Fact]
-    public void The_build_profile_adds_upstreams_packages_the_stropts_shim_and_Bazel_to_the_tests_profile()
-    {
-        var tests = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Tests, WantedBazel = "7.4.1" }, "Debian");
-        Assert.Equal(["test-prerequisites"], tests.Steps.Select(s => s.Id));
-
-        var build = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Build, WantedBazel = "7.4.1" }, "Debian");
-        Assert.Equal(["build-prerequisites", "test-prerequisites", "stropts-shim", "bazel"], build.Steps.Select(s => s.Id));
-        Assert.All(DebianPlan.BuildPackages, p => Assert.Contains(p, build.Steps[0].Action, StringComparison.Ordinal));
-        Assert.All(DebianPlan.TestPackages, p => Assert.Contains(p, build.Steps[1].Action, StringComparison.Ordinal));
-        Assert.Contains("7.4.1", build.Steps[3].Action, StringComparison.Ordinal);
-
-        var noPin = DebianPlan.Create(new PlanInputs { Profile = PlanProfile.Build }, "Debian");
-        Assert.DoesNotContain("bazel", noPin.Steps.Select(s => s.Id));
-    }
-
     /// <summary>From dpkg's own database: the host fact, not a list copied here.</summary>
     private static HashSet<string> EssentialPackages()
     {

@@ -41,6 +41,8 @@ public sealed class RunFileTests : IDisposable
             object value = type == typeof(string) ? "value of " + property.Name + " ;$(x) \\ \"q\""
                 : type == typeof(bool) ? true
                 : type == typeof(int) ? 7
+                : type == typeof(long) ? 1L << 40
+                : type == typeof(double) ? 0.1 + 0.2
                 : type.IsEnum ? Enum.GetValues(type).Cast<object>().Last()
                 : type.IsAssignableFrom(typeof(string[])) ? new[] { property.Name, "--second=a b" }
                 : throw new InvalidOperationException($"BuildOptions.{property.Name} has a type this test does not know: {type}");

@@ -50,6 +50,7 @@ public sealed class VerifyJUnitReportTests
         VerifyJUnitReport.Write(Report, path);
 
         Assert.Equal("testsuites", XDocument.Load(path).Root!.Name.LocalName);
+        Assert.Equal((byte)'<', File.ReadAllBytes(path)[0]); // no byte order mark
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, ".servingbuild-tmp-*"));
     }
 }
