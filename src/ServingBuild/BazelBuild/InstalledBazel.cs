@@ -65,8 +65,7 @@ public sealed record InstalledBazel(string Path, string? Version, string HowFoun
 
     private static async Task<string?> PackageVersionAsync(string path, ProcessRunner runner, CancellationToken cancellationToken)
     {
-        var dpkgQuery = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => System.IO.Path.Combine(d, "dpkg-query")).FirstOrDefault(File.Exists);
+        var dpkgQuery = ProgramPath.Find("dpkg-query");
         if (dpkgQuery is null)
         {
             return null;

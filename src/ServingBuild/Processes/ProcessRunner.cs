@@ -148,10 +148,7 @@ public sealed class ProcessRunner(TaskLog log)
 
     /// <summary>util-linux's setpriv, where the host has it (Debian, CentOS 7); without it only the pidfile guards.</summary>
     private static readonly Lazy<string?> Setpriv = new(() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "setpriv"))
-            .Select(path => File.Exists(path) ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path : null)
-            .FirstOrDefault(path => path is not null));
+        ProgramPath.Find("setpriv") is { } path ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path : null);
 
     /// <summary>
     /// Starts the command on a thread of its own that lives until the child exits: the kernel's parent-death
