@@ -43,6 +43,7 @@ public sealed class DoctorBazelTests(ITestOutputHelper output)
     {
         using var dir = new TempDir();
         var gone = dir.Write("tools/bazel", "#!/bin/sh\necho 'bazel 7.4.1'\n");
+        File.SetUnixFileMode(gone, (UnixFileMode)0b111_101_101);
         var context = new StageContext(OptionsParser.Parse(["--bazel=" + gone], TestPaths.Toolkit), TestPaths.Toolkit, Require.Log(output));
         File.Delete(gone);
         await using var executor = new LocalExecutor(context.Runner);

@@ -58,7 +58,15 @@ public class DebianPlanTests(ITestOutputHelper output)
         var second = await ProvisionStage.ProvisionAsync(log, executor, facts, plan, dryRun: false, CancellationToken.None);
         output.WriteLine(console.ToString());
 
-        Assert.Equal(installedBefore ? StepStatus.Satisfied : StepStatus.Ran, Assert.Single(first).Status);
+        if (installedBefore)
+        {
+            Assert.All(first, o => Assert.Equal(StepStatus.Satisfied, o.Status));
+        }
+        else
+        {
+            Assert.Contains(first, o => o.Status == StepStatus.Ran);
+        }
+
         Assert.All(second, o => Assert.Equal(StepStatus.Satisfied, o.Status));
         Assert.Contains("[2/2] skip  test-prerequisites: already satisfied", console.ToString(), StringComparison.Ordinal);
 
