@@ -54,11 +54,12 @@ trim() {
 }
 # As the C# ShellQuote: safe words bare, anything else in single quotes.
 shell_quote() {
-  local w="$1" q="'\''"
+  local w="$1" sq="'" q="'\''"
   if [ -n "$w" ] && [[ "$w" != *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:,+@%-]* ]]; then
     printf '%s' "$w"
   else
-    printf "'%s'" "${w//\'/$q}"
+    w=${w//$sq/$q}
+    printf "'%s'" "$w"
   fi
 }
 absolute() {
@@ -552,8 +553,6 @@ select_plan() {
     local code="$bazel_step_template"
     code="${code//@SB_BAZEL_VERSION@/$wanted}"
     if [ -n "$bazel_mirror" ]; then code="${code//"$release_base"/$bazel_mirror}"; fi
-    bazel_description="${bazel_description//@SB_BAZEL_VERSION@/$wanted}"
-    bazel_check_head="${bazel_check_head//@SB_BAZEL_VERSION@/$wanted}"
     eval "$code"
   fi
 }
@@ -924,8 +923,8 @@ remote_rc() {
     name="$(trim "${line%%=*}")"
     value="$(trim "${line#*=}")"
     line="--remote_header=$name=$value"
-    line="${line//\\/\\\\}"
-    line="${line//\"/\\\"}"
+    line=${line//\\/\\\\}
+    line=${line//\"/\\\"}
     printf 'build "%s"\n' "$line" >> "$scratch/remote.bazelrc"
     count=$((count + 1))
   done <<< "$text"
@@ -1090,7 +1089,9 @@ show_bazel_output() {
     printf '%s\n' "$line" >> "$raw_log"
     printf '%s\n' "$line" >> "$attempt_file"
     if [ -z "$line" ] || [ "$line" = "$last_shown" ]; then continue; fi
-    if [[ "$line" =~ $progress_re ]]; then
+    if [ "$verbose" = 1 ]; then
+      say "  $line"
+    elif [[ "$line" =~ $progress_re ]]; then
       if [ $((SECONDS - last_progress)) -ge 3 ]; then
         last_progress=$SECONDS
         last_shown="$line"
@@ -1233,11 +1234,12 @@ task_bazel_build() {
 # ---- the export: the binary (a real file, 0755) and its manifest into artifacts/bin/ ----
 json_string() {
   local s="$1"
-  s="${s//\\/\\\\}"
-  s="${s//\"/\\\"}"
-  s="${s//$'\t'/\\t}"
-  s="${s//$'\n'/\\n}"
-  s="${s//$'\r'/\\r}"
+  # Unquoted on purpose: inside double quotes bash 4.2 and 4.3+ treat backslashes in the replacement differently.
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\t'/\\t}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\r'/\\r}
   printf '"%s"' "$s"
 }
 json_or_null() {

@@ -103,11 +103,12 @@ public static class HostScript
         }
         # As the C# ShellQuote: safe words bare, anything else in single quotes.
         shell_quote() {
-          local w="$1" q="'\''"
+          local w="$1" sq="'" q="'\''"
           if [ -n "$w" ] && [[ "$w" != *[!{{{SafeChars()}}}]* ]]; then
             printf '%s' "$w"
           else
-            printf "'%s'" "${w//\'/$q}"
+            w=${w//$sq/$q}
+            printf "'%s'" "$w"
           fi
         }
         absolute() {

@@ -205,8 +205,8 @@ internal static class HostScriptBuild
                 name="$(trim "${line%%=*}")"
                 value="$(trim "${line#*=}")"
                 line="--remote_header=$name=$value"
-                line="${line//\\/\\\\}"
-                line="${line//\"/\\\"}"
+                line=${line//\\/\\\\}
+                line=${line//\"/\\\"}
                 printf 'build "%s"\n' "$line" >> "$scratch/remote.bazelrc"
                 count=$((count + 1))
               done <<< "$text"
@@ -395,7 +395,9 @@ internal static class HostScriptBuild
                 printf '%s\n' "$line" >> "$raw_log"
                 printf '%s\n' "$line" >> "$attempt_file"
                 if [ -z "$line" ] || [ "$line" = "$last_shown" ]; then continue; fi
-                if [[ "$line" =~ $progress_re ]]; then
+                if [ "$verbose" = 1 ]; then
+                  say "  $line"
+                elif [[ "$line" =~ $progress_re ]]; then
                   if [ $((SECONDS - last_progress)) -ge 3 ]; then
                     last_progress=$SECONDS
                     last_shown="$line"
@@ -571,11 +573,12 @@ internal static class HostScriptBuild
             # ---- the export: the binary (a real file, 0755) and its manifest into artifacts/{{{ExportedServerManifest.Folder}}}/ ----
             json_string() {
               local s="$1"
-              s="${s//\\/\\\\}"
-              s="${s//\"/\\\"}"
-              s="${s//$'\t'/\\t}"
-              s="${s//$'\n'/\\n}"
-              s="${s//$'\r'/\\r}"
+              # Unquoted on purpose: inside double quotes bash 4.2 and 4.3+ treat backslashes in the replacement differently.
+              s=${s//\\/\\\\}
+              s=${s//\"/\\\"}
+              s=${s//$'\t'/\\t}
+              s=${s//$'\n'/\\n}
+              s=${s//$'\r'/\\r}
               printf '"%s"' "$s"
             }
             json_or_null() {

@@ -123,8 +123,6 @@ internal static class HostScriptProvision
                 local code="$bazel_step_template"
                 code="${code//{{{VersionPlaceholder}}}/$wanted}"
                 if [ -n "$bazel_mirror" ]; then code="${code//"$release_base"/$bazel_mirror}"; fi
-                bazel_description="${bazel_description//{{{VersionPlaceholder}}}/$wanted}"
-                bazel_check_head="${bazel_check_head//{{{VersionPlaceholder}}}/$wanted}"
                 eval "$code"
               fi
             }

@@ -25,6 +25,8 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
 
     public void Dispose() => _toolkit.Dispose();
 
+    private static string ActionPath => "--bazel-opt=--action_env=PATH=" + System.Environment.GetEnvironmentVariable("PATH");
+
     private static Dictionary<string, string?> Environment() =>
         System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
@@ -43,7 +45,9 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
         var bundled = _toolkit.Paths.BundledServingDir;
         try
         {
-            var run = await _toolkit.BuildShAsync(output, null, "--target=BazelBuild");
+            // The getconf stand-in changes PATH, which Bazel hashes into every action; pinning the actions' PATH to the
+            // machine's keeps the shared disk cache useful for both paths (a CentOS 7 host has no stand-in).
+            var run = await _toolkit.BuildShAsync(output, null, "--target=BazelBuild", ActionPath);
             Assert.Equal(0, run.ExitCode);
 
             // The binary: a real file, 0755, the bytes Bazel built.
@@ -58,7 +62,7 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
 
             // The C# path on the same inputs: the same console lines (timings aside) and the same values in the manifest.
             var console = new StringWriter();
-            var options = OptionsParser.Parse([], _toolkit.Paths);
+            var options = OptionsParser.Parse([ActionPath], _toolkit.Paths);
             using (var log = new TaskLog(null, console))
             {
                 await new BazelBuildStage(Environment()).BuildAsync(new StageContext(options, _toolkit.Paths, log), CancellationToken.None);
@@ -130,11 +134,11 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
             mount -t overlay overlay -o lowerdir=/usr/include,upperdir={{upper}},workdir={{work}} /usr/include
             rm -f {{Stropts}}
             cd {{ShellQuote.Quote(_toolkit.Root)}}
-            SERVINGBUILD_ROOT={{ShellQuote.Quote(_toolkit.Root)}} {{dotnet}} exec {{ShellQuote.Quote(HostPathToolkit.CliDll)}} BazelBuild --serving-dir={{serving}} > {{results}}/cs.out 2> {{results}}/cs.err
+            SERVINGBUILD_ROOT={{ShellQuote.Quote(_toolkit.Root)}} {{dotnet}} exec {{ShellQuote.Quote(HostPathToolkit.CliDll)}} BazelBuild --serving-dir={{serving}} {{ShellQuote.Quote(ActionPath)}} > {{results}}/cs.out 2> {{results}}/cs.err
             echo $? > {{results}}/cs.rc
-            PATH={{_toolkit.HostPath()}} ./build.sh --target=BazelBuild --serving-dir={{serving}} > {{results}}/sh.out 2> {{results}}/sh.err
+            PATH={{_toolkit.HostPath()}} ./build.sh --target=BazelBuild --serving-dir={{serving}} {{ShellQuote.Quote(ActionPath)}} > {{results}}/sh.out 2> {{results}}/sh.err
             echo $? > {{results}}/sh.rc
-            PATH={{_toolkit.HostPath()}} ./build.sh --target=BazelBuild --serving-dir={{serving}} --auto-fix > {{results}}/fix.out 2> {{results}}/fix.err
+            PATH={{_toolkit.HostPath()}} ./build.sh --target=BazelBuild --serving-dir={{serving}} {{ShellQuote.Quote(ActionPath)}} --auto-fix > {{results}}/fix.out 2> {{results}}/fix.err
             echo $? > {{results}}/fix.rc
             test -e {{Stropts}} && stat -c %a {{Stropts}} > {{results}}/shim.mode
             cd {{serving}} && bazel clean --expunge > /dev/null 2>&1
