@@ -155,7 +155,15 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
 
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
             var release = BazelRelease.ForThisHost(wanted.Version, options.BazelMirror);
-            fromOption = await new BazelInstaller(http, context.Log, context.Runner).InstallAsync(release, Path.Combine(options.CacheDir, "bazel"), cancellationToken).ConfigureAwait(false);
+            // Provision may have put it in the system folder already: one install per version is enough.
+            var installedRoot = BazelLocator.ToolsRoots(options.CacheDir).FirstOrDefault(root => BazelInstaller.IsInstalled(release, root));
+            fromOption = installedRoot is not null
+                ? release.InstalledBinary(installedRoot)
+                : await new BazelInstaller(http, context.Log, context.Runner).InstallAsync(release, Path.Combine(options.CacheDir, "bazel"), cancellationToken).ConfigureAwait(false);
+            if (installedRoot is not null)
+            {
+                context.Log.Info($"Bazel {release.Version} already installed: {fromOption}");
+            }
         }
 
         var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken, options.CacheDir, wanted?.Version).ConfigureAwait(false);

@@ -10,12 +10,15 @@ namespace ServingBuild.BazelBuild;
 /// there is work), and checked again. There is one stropts fix and one package install, inside the plan, not a
 /// second copy here. Returns false (with the reason logged) when it cannot.
 /// </summary>
-public sealed class SafeFixer(ProcessRunner runner)
+/// <param name="runner">Starts the processes (and logs them).</param>
+/// <param name="executor">Where the plan runs; this machine when null (tests aim it at a folder through SERVINGBUILD_SYSROOT).</param>
+public sealed class SafeFixer(ProcessRunner runner, IHostExecutor? executor = null)
 {
     public async Task<bool> ApplyAsync(SafeFix fix, CancellationToken cancellationToken)
     {
-        await using var executor = new LocalExecutor(runner);
-        var facts = await HostProbe.GatherAsync(executor, cancellationToken).ConfigureAwait(false);
+        await using var local = executor is null ? new LocalExecutor(runner) : null;
+        var host = executor ?? local!;
+        var facts = await HostProbe.GatherAsync(host, cancellationToken).ConfigureAwait(false);
         var step = StepFor(fix, facts);
         if (step is null)
         {
@@ -26,7 +29,7 @@ public sealed class SafeFixer(ProcessRunner runner)
         var plan = new ProvisionPlan($"auto-fix {fix}", [step]) { OsId = facts.OsId, OsVersionPrefix = "" };
         try
         {
-            await new PlanRunner(executor, runner.Log).RunAsync(plan, facts, cancellationToken).ConfigureAwait(false);
+            await new PlanRunner(host, runner.Log).RunAsync(plan, facts, cancellationToken).ConfigureAwait(false);
             runner.Log.Info($"auto-fix: {step.Description}: done");
             return true;
         }

@@ -30,7 +30,7 @@ public class DoctorTests(ITestOutputHelper output)
 
         DoctorRow Row(string item) => Assert.Single(report.Rows, r => r.Item == item);
         Assert.Equal("yes", Row(".NET can start").Status);
-        Assert.Equal("present", Row("test-prerequisites").Status);
+        Assert.Equal("present", Row("bundled-prerequisites").Status);
         Assert.Equal("ok", Row("bazel found").Status);
         // The bundled workspace pins Debian's Bazel 4.2.3, which prints "no_version": its package says 4.2.3.
         Assert.Equal("ok", Row("bazel wanted").Status);

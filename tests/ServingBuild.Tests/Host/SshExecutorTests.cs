@@ -45,7 +45,7 @@ public sealed class SshExecutorTests(ITestOutputHelper output)
             var context = new StageContext(ServingBuild.Options.OptionsParser.Parse([], TestPaths.Toolkit), TestPaths.Toolkit, Require.Log(output));
             var report = await ServingBuild.Doctor.DoctorStage.ExamineAsync(context, executor, CancellationToken.None);
             Assert.Equal("root@127.0.0.1", Assert.Single(report.Rows, r => r.Item == "host").Detail);
-            Assert.Equal("present", Assert.Single(report.Rows, r => r.Item == "test-prerequisites").Status);
+            Assert.Equal("present", Assert.Single(report.Rows, r => r.Item == "bundled-prerequisites").Status);
 
             // One connection carried all of that: the control socket exists and sshd has a single session child.
             Assert.True(File.Exists(executor.ControlPath), "no ControlMaster socket at " + executor.ControlPath);

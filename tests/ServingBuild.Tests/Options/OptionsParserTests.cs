@@ -84,4 +84,25 @@ public class OptionsParserTests
         Assert.Equal("127.0.0.1:8500", Parse("--server=127.0.0.1:8500").Server);
         Assert.Equal("[::1]:8500", Parse("--server=[::1]:8500").Server);
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/bazel/", "http://127.0.0.1:8080/bazel")]
+    [InlineData("https://mirror.example.com/bazel-releases", "https://mirror.example.com/bazel-releases")]
+    [InlineData("file:///srv/bazel", "file:///srv/bazel")]
+    public void Bazel_mirror_takes_a_release_folder_url(string value, string expected) =>
+        Assert.Equal(expected, OptionsParser.Parse(["--bazel-mirror=" + value], TestPaths.Toolkit).BazelMirror);
+
+    [Theory]
+    [InlineData("mirror.example.com/bazel", "expected an http://")]
+    [InlineData("ftp://mirror.example.com/bazel", "expected an http://")]
+    [InlineData("https://user:secret@mirror.example.com/bazel", "carries credentials")]
+    [InlineData("https://mirror.example.com/bazel?token=x", "no query")]
+    [InlineData("https://mirror.example.com/ba'zel", "no query")]
+    public void Bazel_mirror_refuses_what_would_break_or_leak(string value, string message)
+    {
+        var ex = Assert.Throws<OptionsException>(() => OptionsParser.Parse(["--bazel-mirror=" + value], TestPaths.Toolkit));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+    }
 }

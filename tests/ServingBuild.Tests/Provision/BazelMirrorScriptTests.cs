@@ -94,6 +94,21 @@ public sealed class BazelMirrorScriptTests(ITestOutputHelper output) : IDisposab
         Assert.Empty(Directory.GetDirectories(_dir.Combine("tmp")));
     }
 
+    [Fact]
+    public async Task Emit_script_takes_the_mirror_and_the_pin_from_a_sparse_checkouts_WORKSPACE()
+    {
+        _dir.Write("serving/WORKSPACE", "workspace(name = \"tf_serving\")\ncheck_version(\"0.4.2\")\n");
+        var script = _dir.Combine("emitted.sh");
+        var options = ServingBuild.Options.OptionsParser.Parse(
+            ["--serving-dir=" + _dir.Combine("serving"), "--emit-script=" + script, "--bazel-mirror=http://127.0.0.1:9/bazel/"], TestPaths.Toolkit);
+
+        Assert.Equal(ExitCodes.Ok, await new ProvisionStage().RunAsync(new StageContext(options, TestPaths.Toolkit, Require.Log(output)), CancellationToken.None));
+        var text = File.ReadAllText(script);
+        Assert.Contains("http://127.0.0.1:9/bazel/0.4.2/bazel-0.4.2-installer-linux-x86_64.sh.sha256", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("github.com", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("devtoolset", text, StringComparison.Ordinal);
+    }
+
     private string SysRoot => _dir.Combine("sysroot");
 
     private ProcessRunner Runner() => new(Require.Log(output));
