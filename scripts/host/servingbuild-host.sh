@@ -1012,15 +1012,30 @@ task_doctor() {
   fi
   # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
   read_wanted
-  if [ -n "$bazel_option" ]; then
-    f_bazel_path="$(command -v "$bazel_option" 2>/dev/null || true)"
+  # The Bazel BazelBuild would use (BazelLocator): --bazel, $BAZEL, the pinned install, then PATH (the probe's).
+  local f_bazel_how=PATH pinned="" root
+  if [ -n "$bazel_option" ] || [ -n "${BAZEL:-}" ]; then
+    if [ -n "$bazel_option" ]; then f_bazel_how="--bazel"; else f_bazel_how="\$BAZEL"; fi
+    f_bazel_path="$(command -v "${bazel_option:-$BAZEL}" 2>/dev/null || true)"
     f_bazel_line=""
+    f_bazel_package=""
     if [ -n "$f_bazel_path" ]; then f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"; fi
+  elif [ -n "$wanted" ]; then
+    for root in "$cache_dir"'/bazel' "$SYSROOT"'/opt/servingbuild/bazel'; do
+      if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/.servingbuild-bazel" 2> /dev/null; then
+        pinned="$wanted"
+        f_bazel_path="$root/$wanted/bin/bazel"
+        f_bazel_how="the pinned $wanted installed in $root"
+        f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"
+        f_bazel_package=""
+        break
+      fi
+    done
   fi
   if [ -z "$f_bazel_path" ]; then
     row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
   else
-    row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)}"
+    row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)} (from $f_bazel_how)"
   fi
   if [ -z "$wanted" ]; then
     row "bazel wanted" "" 'not pinned (none in .bazelversion, ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel, or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE)'
@@ -1028,6 +1043,8 @@ task_doctor() {
     found_version=""
     if [[ "$f_bazel_line" =~ [0-9]+\.[0-9]+\.[0-9]+ ]]; then found_version="${BASH_REMATCH[0]}"; fi
     if [ -z "$found_version" ] && [[ "$f_bazel_package" =~ ^([0-9]+:)?([0-9]+\.[0-9]+\.[0-9]+) ]]; then found_version="${BASH_REMATCH[2]}"; fi
+    # A pinned install of the toolkit's own: its folder and marker name the version (releases before 1.0 have no --version).
+    if [ -z "$found_version" ] && [ -n "$pinned" ]; then found_version="$pinned"; fi
     if [ "$found_version" = "$wanted" ]; then
       row "bazel wanted" ok "$wanted (from $wanted_source)"
     else
@@ -1263,8 +1280,9 @@ resolve_program() {
   done
   return 1
 }
+# --bazel, then $BAZEL, then the pinned version where --install-bazel or Provision put it (BazelLocator), then PATH.
 find_bazel() {
-  local bazel_name
+  local bazel_name root
   if [ -n "$bazel_option" ]; then
     bazel_how="--bazel"
     bazel_name="$bazel_option"
@@ -1274,6 +1292,18 @@ find_bazel() {
     bazel_name="$BAZEL"
     bazel_path="$(resolve_program "$bazel_name")" || fail 3 "program '${bazel_name}' was not found on PATH; \$BAZEL names no executable; fix or unset it"
   else
+    bazel_path=""
+    if [ -n "$wanted" ]; then
+      for root in "$cache_dir"'/bazel' "$SYSROOT"'/opt/servingbuild/bazel'; do
+        if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/.servingbuild-bazel" 2> /dev/null; then
+          bazel_path="$root/$wanted/bin/bazel"
+          bazel_how="the pinned $wanted installed in $root"
+          # Our own per-version install: its folder and marker say the version (releases before 1.0 have no --version).
+          bazel_version="$wanted"
+          return 0
+        fi
+      done
+    fi
     bazel_how="PATH"
     bazel_path="$(resolve_program bazel)" || fail 3 'program '\''bazel'\'' was not found on PATH; install Bazel (apt-get install bazel-bootstrap on Debian; --install-bazel or Provision fetches the pinned release), or pass --bazel=PATH'
   fi

@@ -341,6 +341,15 @@ internal static class HostScriptBuild
         return s.ToString();
     }
 
+    /// <summary>BazelLocator.ToolsRoots as bash words: the cache's folder, then Provision's (under SERVINGBUILD_SYSROOT in tests).</summary>
+    internal static string ToolsRoots()
+    {
+        const string Cache = "/@SB_CACHE@";
+        return string.Join(' ', BazelLocator.ToolsRoots(Cache).Select(r => r.StartsWith(Cache, StringComparison.Ordinal)
+            ? "\"$cache_dir\"" + BashText.Single(r[Cache.Length..])
+            : "\"$SYSROOT\"" + BashText.Single(r)));
+    }
+
     private static string Flow()
     {
         var sig = new FailureSignature("@SB_NAME@", [], "@SB_CAUSE@", "@SB_FIX@");
@@ -386,8 +395,9 @@ internal static class HostScriptBuild
               done
               return 1
             }
+            # --bazel, then $BAZEL, then the pinned version where --install-bazel or Provision put it (BazelLocator), then PATH.
             find_bazel() {
-              local bazel_name
+              local bazel_name root
               if [ -n "$bazel_option" ]; then
                 bazel_how="--bazel"
                 bazel_name="$bazel_option"
@@ -397,6 +407,18 @@ internal static class HostScriptBuild
                 bazel_name="$BAZEL"
                 bazel_path="$(resolve_program "$bazel_name")" || fail {{{ExitCodes.Prerequisite}}} {{{BashText.Template(fromEnv, ("@SB_BAZEL@", "bazel_name"))}}}
               else
+                bazel_path=""
+                if [ -n "$wanted" ]; then
+                  for root in {{{ToolsRoots()}}}; do
+                    if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/{{{BazelInstaller.MarkerName}}}" 2> /dev/null; then
+                      bazel_path="$root/$wanted/bin/bazel"
+                      bazel_how="the pinned $wanted installed in $root"
+                      # Our own per-version install: its folder and marker say the version (releases before 1.0 have no --version).
+                      bazel_version="$wanted"
+                      return 0
+                    fi
+                  done
+                fi
                 bazel_how="PATH"
                 bazel_path="$(resolve_program bazel)" || fail {{{ExitCodes.Prerequisite}}} {{{BashText.Single(fromPath)}}}
               fi

@@ -382,15 +382,30 @@ internal static class HostScriptProvision
               fi
               # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
               read_wanted
-              if [ -n "$bazel_option" ]; then
-                f_bazel_path="$(command -v "$bazel_option" 2>/dev/null || true)"
+              # The Bazel BazelBuild would use (BazelLocator): --bazel, $BAZEL, the pinned install, then PATH (the probe's).
+              local f_bazel_how=PATH pinned="" root
+              if [ -n "$bazel_option" ] || [ -n "${BAZEL:-}" ]; then
+                if [ -n "$bazel_option" ]; then f_bazel_how="--bazel"; else f_bazel_how="\$BAZEL"; fi
+                f_bazel_path="$(command -v "${bazel_option:-$BAZEL}" 2>/dev/null || true)"
                 f_bazel_line=""
+                f_bazel_package=""
                 if [ -n "$f_bazel_path" ]; then f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"; fi
+              elif [ -n "$wanted" ]; then
+                for root in {{{HostScriptBuild.ToolsRoots()}}}; do
+                  if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/{{{BazelInstaller.MarkerName}}}" 2> /dev/null; then
+                    pinned="$wanted"
+                    f_bazel_path="$root/$wanted/bin/bazel"
+                    f_bazel_how="the pinned $wanted installed in $root"
+                    f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"
+                    f_bazel_package=""
+                    break
+                  fi
+                done
               fi
               if [ -z "$f_bazel_path" ]; then
                 row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
               else
-                row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)}"
+                row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)} (from $f_bazel_how)"
               fi
               if [ -z "$wanted" ]; then
                 row "bazel wanted" "" {{{BashText.Single($"not pinned (none in {WantedBazelVersion.Places})")}}}
@@ -398,6 +413,8 @@ internal static class HostScriptProvision
                 found_version=""
                 if [[ "$f_bazel_line" =~ [0-9]+\.[0-9]+\.[0-9]+ ]]; then found_version="${BASH_REMATCH[0]}"; fi
                 if [ -z "$found_version" ] && [[ "$f_bazel_package" =~ ^([0-9]+:)?([0-9]+\.[0-9]+\.[0-9]+) ]]; then found_version="${BASH_REMATCH[2]}"; fi
+                # A pinned install of the toolkit's own: its folder and marker name the version (releases before 1.0 have no --version).
+                if [ -z "$found_version" ] && [ -n "$pinned" ]; then found_version="$pinned"; fi
                 if [ "$found_version" = "$wanted" ]; then
                   row "bazel wanted" ok "$wanted (from $wanted_source)"
                 else

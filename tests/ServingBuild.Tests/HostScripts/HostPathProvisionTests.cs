@@ -160,6 +160,12 @@ public sealed class HostPathProvisionTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("skip  bazel: already satisfied", second.StandardOutput);
         Assert.Equal(requests, mirror.AccessLog().Length);
+
+        // Doctor finds that install the way BazelLocator does, and it is the version the checkout wants.
+        var doctor = await _toolkit.BuildShAsync(output, Env(host), "--target=Doctor", $"--serving-dir={checkout}");
+        var root = Path.Combine(host.SysRoot, "opt", "servingbuild", "bazel");
+        Assert.Matches($@"(?m)^bazel found\s+ok\s+{System.Text.RegularExpressions.Regex.Escape(Path.Combine(dir, "bin", "bazel"))}: .*\(from the pinned {System.Text.RegularExpressions.Regex.Escape(version)} installed in {System.Text.RegularExpressions.Regex.Escape(root)}\)$", doctor.StandardOutput);
+        Assert.Matches($@"(?m)^bazel wanted\s+ok\s+{System.Text.RegularExpressions.Regex.Escape(version)} \(from ", doctor.StandardOutput);
     }
 
     [Fact]
