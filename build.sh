@@ -101,6 +101,7 @@ export CAKE_SETTINGS_ENABLESCRIPTCACHE=true CAKE_PATHS_CACHE="$root/artifacts/ca
 # all of that and exits 130, 143 or 129. A background job would ignore SIGINT; the subshell restores it first.
 signal=""
 cake_pid=""
+# shellcheck disable=SC2317 # called from the traps below
 forward() {
   signal=$1
   [ -z "$cake_pid" ] || kill -s "$1" "$cake_pid" 2>/dev/null || true

@@ -233,7 +233,7 @@ if [ -n "$bazel_option" ] && [[ "$bazel_option" == */* ]]; then
   bazel_option="$full"
 fi
 for given in ${distdir_given[@]+"${distdir_given[@]}"}; do
-  [ -n "$given" ] || fail 2 '--distdir needs a folder: --distdir=DIR'
+  [ -n "$given" ] || fail 2 '--distdir is empty; give it a value (--distdir=DIR) or leave the option out for its default'
   full="$(absolute "$given")"
   [ -d "$full" ] || fail 2 "--distdir=${given}: no such directory (${full}); pass an existing folder"
   distdirs+=("$full")
@@ -243,18 +243,24 @@ if [ -z "$cache_dir" ]; then
 fi
 cache_dir="$(absolute "$cache_dir")"
 if [ -n "$bazel_mirror" ]; then
-  # The mirror replaces the release base URL inside the generated Bazel step, so only URL characters pass.
-  mirror_re='^https?://[A-Za-z0-9._~:/?#@!&+,;=%-]+$'
-  if ! [[ "$bazel_mirror" =~ $mirror_re ]]; then
-    fail 2 "--bazel-mirror=$bazel_mirror: expected an http:// or https:// URL of a folder laid out like Bazel's GitHub releases (<base>/<version>/<file>)"
-  fi
-  bazel_mirror="${bazel_mirror%/}"
+  # OptionsParser's rules: an http, https or file URL, no credentials, a plain folder (no query, fragment,
+  # quotes, $, backquote or spaces).
+  value="$bazel_mirror"
+  mirror_re='^(https?|file)://[^[:space:]]*$'
+  [[ "$value" =~ $mirror_re ]] || fail 2 "--bazel-mirror=${value}: expected an http://, https:// or file:// URL of a folder laid out like GitHub's releases/download (URL/<version>/<asset>)"
+  mirror_re='^[A-Za-z]+://[^/]*@'
+  if [[ "$value" =~ $mirror_re ]]; then fail 2 '--bazel-mirror: the URL carries credentials, which would reach logs and scripts; remove them and put them in ~/.netrc or a proxy'; fi
+  case "$value" in
+    *[\?#\'\"\`\$[:space:]]*) fail 2 "--bazel-mirror=${value}: expected a plain folder URL (no query, fragment, quotes, \$ or spaces); the version and asset name are appended to it" ;;
+  esac
+  while [[ "$bazel_mirror" == */ ]]; do bazel_mirror="${bazel_mirror%/}"; done
 fi
 # ---- the CentOS 7 plan (CentOs7Plan), every step checked first ----
 probe_script=""
 IFS= read -r -d '' probe_script <<'SB_PROBE' || true
-# Bazel's answer (and its package's) takes ~0.2 s; it runs while the rest of the probe does.
-bazel_bin="$(command -v bazel 2>/dev/null || true)"
+# Bazel's answer (and its package's) takes ~0.2 s; it runs while the rest of the probe does. The caller may
+# have set bazel_bin (BazelLocator's choice, possibly empty); otherwise it is bazel on PATH.
+bazel_bin="${bazel_bin-$(command -v bazel 2>/dev/null || true)}"
 if [ -n "$bazel_bin" ]; then
   exec {bazel_fd}< <(
     echo "bazel_path=$bazel_bin"
@@ -294,7 +300,8 @@ for lib in /usr/lib64/libstdc++.so.6 /usr/lib/x86_64-linux-gnu/libstdc++.so.6 /u
   fi
 done
 echo "cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
-awk '/^MemTotal:/ { print "mem_kib=" $2 } /^MemAvailable:/ { print "mem_available_kib=" $2 }' /proc/meminfo
+# The kernel's own lines: HostMemory reads them here and on this machine alike.
+grep -E '^(MemTotal|MemAvailable):' /proc/meminfo
 disk="${HOME:-/}"
 [ -d "$disk" ] || disk=/
 echo "disk_path=$disk"
@@ -446,31 +453,148 @@ mkdir -p "$SYSROOT/usr/include"
 chmod 0644 "$SYSROOT/usr/include/stropts.h"
 echo "created an empty $SYSROOT/usr/include/stropts.h (this glibc has no stropts.h; @curl//:curl includes it)"
 )
-# The Bazel step, with its version filled in by select_plan (eval) once the pin is known.
+# The Bazel step, one template per shape (BazelInstallStep: the installer before 0.18.0, then the plain binary).
 bazel_description=""
 bazel_check_head=""
-bazel_step_template=""
-IFS= read -r -d '' bazel_step_template <<'SB_BAZEL_STEP' || true
-# bazel: Install Bazel @SB_BAZEL_VERSION@ into /opt/servingbuild/bazel/@SB_BAZEL_VERSION@ (SHA-256 checked) and link /usr/local/bin/bazel to it
+bazel_step_1=""
+IFS= read -r -d '' bazel_step_1 <<'SB_BAZEL_STEP' || true
+# bazel: Install Bazel 0.0.1-sbwanted (bazel-0.0.1-sbwanted-installer-linux-x86_64.sh, SHA-256 checked) into /opt/servingbuild/bazel/0.0.1-sbwanted, beside any other Bazel
 # Why: the checkout pins this Bazel version; an older or newer one fails (e.g. "does not contain symbol 'cc_autoconf_impl'")
 check_bazel() (
-test -x "$SYSROOT/opt/servingbuild/bazel/@SB_BAZEL_VERSION@/bazel" && [ "$(readlink "$SYSROOT/usr/local/bin/bazel")" = "$SYSROOT/opt/servingbuild/bazel/@SB_BAZEL_VERSION@/bazel" ] \
-  && "$SYSROOT/opt/servingbuild/bazel/@SB_BAZEL_VERSION@/bazel" --version
+grep -q '^sha256=' "$SYSROOT/opt/servingbuild/bazel/0.0.1-sbwanted/.servingbuild-bazel" && test -x "$SYSROOT/opt/servingbuild/bazel/0.0.1-sbwanted/bin/bazel"
 )
 action_bazel() (
+dir="$SYSROOT/opt/servingbuild/bazel/0.0.1-sbwanted"
+if [ -e "$dir" ] && [ ! -e "$dir/.servingbuild-bazel" ] && [ -n "$(ls -A "$dir")" ]; then
+  echo "error: $dir exists and was not installed by ServingBuild (no .servingbuild-bazel); move it away and run again" >&2
+  exit 1
+fi
 download="$(mktemp -d)"
 trap 'rm -rf "$download"' EXIT
-curl -fsSL --retry 3 -o "$download/bazel-@SB_BAZEL_VERSION@-linux-x86_64" 'https://github.com/bazelbuild/bazel/releases/download/@SB_BAZEL_VERSION@/bazel-@SB_BAZEL_VERSION@-linux-x86_64'
-curl -fsSL --retry 3 -o "$download/bazel-@SB_BAZEL_VERSION@-linux-x86_64.sha256" 'https://github.com/bazelbuild/bazel/releases/download/@SB_BAZEL_VERSION@/bazel-@SB_BAZEL_VERSION@-linux-x86_64.sha256'
-(cd "$download" && sha256sum -c 'bazel-@SB_BAZEL_VERSION@-linux-x86_64.sha256')
-mkdir -p "$SYSROOT/opt/servingbuild/bazel/@SB_BAZEL_VERSION@" "$SYSROOT/usr/local/bin"
-install -m 0755 "$download/bazel-@SB_BAZEL_VERSION@-linux-x86_64" "$SYSROOT/opt/servingbuild/bazel/@SB_BAZEL_VERSION@/bazel"
-ln -sfn "$SYSROOT/opt/servingbuild/bazel/@SB_BAZEL_VERSION@/bazel" "$SYSROOT/usr/local/bin/bazel"
+curl -fsSL --retry 3 -o "$download/bazel-0.0.1-sbwanted-installer-linux-x86_64.sh" https://github.com/bazelbuild/bazel/releases/download/0.0.1-sbwanted/bazel-0.0.1-sbwanted-installer-linux-x86_64.sh
+curl -fsSL --retry 3 -o "$download/bazel-0.0.1-sbwanted-installer-linux-x86_64.sh.sha256" https://github.com/bazelbuild/bazel/releases/download/0.0.1-sbwanted/bazel-0.0.1-sbwanted-installer-linux-x86_64.sh.sha256
+expected="$(cut -c1-64 "$download/bazel-0.0.1-sbwanted-installer-linux-x86_64.sh.sha256" | head -n 1)"
+actual="$(sha256sum "$download/bazel-0.0.1-sbwanted-installer-linux-x86_64.sh" | cut -c1-64)"
+if [ "${#expected}" -ne 64 ] || [ "$actual" != "$expected" ]; then
+  echo "error: bazel-0.0.1-sbwanted-installer-linux-x86_64.sh: SHA-256 $actual does not match the release's ${expected:-(no checksum)}; corrupt or tampered with, nothing was installed" >&2
+  exit 1
+fi
+echo "bazel-0.0.1-sbwanted-installer-linux-x86_64.sh: OK (SHA-256 $actual)"
+rm -rf "$dir"
+mkdir -p "$dir"
+echo "installing bazel-0.0.1-sbwanted-installer-linux-x86_64.sh" > "$dir/.servingbuild-bazel"
+# Bazel 0.0.1-sbwanted comes as an installer only; it runs with --prefix, so nothing lands outside this folder.
+bash "$download/bazel-0.0.1-sbwanted-installer-linux-x86_64.sh" --prefix="$dir"
+printf 'asset=%s\nsha256=%s\nfrom=%s\n' 'bazel-0.0.1-sbwanted-installer-linux-x86_64.sh' "$actual" https://github.com/bazelbuild/bazel/releases/download/0.0.1-sbwanted/bazel-0.0.1-sbwanted-installer-linux-x86_64.sh > "$dir/.servingbuild-bazel"
+echo "installed Bazel 0.0.1-sbwanted into $dir/bin/bazel (not linked on PATH; ServingBuild finds it there)"
 )
-bazel_description='Install Bazel @SB_BAZEL_VERSION@ into /opt/servingbuild/bazel/@SB_BAZEL_VERSION@ (SHA-256 checked) and link /usr/local/bin/bazel to it'
-bazel_check_head='test -x "$SYSROOT/opt/servingbuild/bazel/@SB_BAZEL_VERSION@/bazel" && [ "$(readlink "$SYSROOT/usr/local/bin/bazel")" = "$SYSROOT/opt/servingbuild/bazel/@SB_BAZEL_VERSION@/bazel" ] \'
+bazel_description='Install Bazel 0.0.1-sbwanted (bazel-0.0.1-sbwanted-installer-linux-x86_64.sh, SHA-256 checked) into /opt/servingbuild/bazel/0.0.1-sbwanted, beside any other Bazel'
+bazel_check_head='grep -q '\''^sha256='\'' "$SYSROOT/opt/servingbuild/bazel/0.0.1-sbwanted/.servingbuild-bazel" && test -x "$SYSROOT/opt/servingbuild/bazel/0.0.1-sbwanted/bin/bazel"'
+SB_BAZEL_STEP
+bazel_step_2=""
+IFS= read -r -d '' bazel_step_2 <<'SB_BAZEL_STEP' || true
+# bazel: Install Bazel 0.18.1-sbwanted (bazel-0.18.1-sbwanted-linux-x86_64, SHA-256 checked) into /opt/servingbuild/bazel/0.18.1-sbwanted, beside any other Bazel
+# Why: the checkout pins this Bazel version; an older or newer one fails (e.g. "does not contain symbol 'cc_autoconf_impl'")
+check_bazel() (
+grep -q '^sha256=' "$SYSROOT/opt/servingbuild/bazel/0.18.1-sbwanted/.servingbuild-bazel" && test -x "$SYSROOT/opt/servingbuild/bazel/0.18.1-sbwanted/bin/bazel"
+)
+action_bazel() (
+dir="$SYSROOT/opt/servingbuild/bazel/0.18.1-sbwanted"
+if [ -e "$dir" ] && [ ! -e "$dir/.servingbuild-bazel" ] && [ -n "$(ls -A "$dir")" ]; then
+  echo "error: $dir exists and was not installed by ServingBuild (no .servingbuild-bazel); move it away and run again" >&2
+  exit 1
+fi
+download="$(mktemp -d)"
+trap 'rm -rf "$download"' EXIT
+curl -fsSL --retry 3 -o "$download/bazel-0.18.1-sbwanted-linux-x86_64" https://github.com/bazelbuild/bazel/releases/download/0.18.1-sbwanted/bazel-0.18.1-sbwanted-linux-x86_64
+curl -fsSL --retry 3 -o "$download/bazel-0.18.1-sbwanted-linux-x86_64.sha256" https://github.com/bazelbuild/bazel/releases/download/0.18.1-sbwanted/bazel-0.18.1-sbwanted-linux-x86_64.sha256
+expected="$(cut -c1-64 "$download/bazel-0.18.1-sbwanted-linux-x86_64.sha256" | head -n 1)"
+actual="$(sha256sum "$download/bazel-0.18.1-sbwanted-linux-x86_64" | cut -c1-64)"
+if [ "${#expected}" -ne 64 ] || [ "$actual" != "$expected" ]; then
+  echo "error: bazel-0.18.1-sbwanted-linux-x86_64: SHA-256 $actual does not match the release's ${expected:-(no checksum)}; corrupt or tampered with, nothing was installed" >&2
+  exit 1
+fi
+echo "bazel-0.18.1-sbwanted-linux-x86_64: OK (SHA-256 $actual)"
+rm -rf "$dir"
+mkdir -p "$dir"
+echo "installing bazel-0.18.1-sbwanted-linux-x86_64" > "$dir/.servingbuild-bazel"
+mkdir -p "$dir/bin"
+install -m 0755 "$download/bazel-0.18.1-sbwanted-linux-x86_64" "$dir/bin/bazel"
+printf 'asset=%s\nsha256=%s\nfrom=%s\n' 'bazel-0.18.1-sbwanted-linux-x86_64' "$actual" https://github.com/bazelbuild/bazel/releases/download/0.18.1-sbwanted/bazel-0.18.1-sbwanted-linux-x86_64 > "$dir/.servingbuild-bazel"
+echo "installed Bazel 0.18.1-sbwanted into $dir/bin/bazel (not linked on PATH; ServingBuild finds it there)"
+)
+bazel_description='Install Bazel 0.18.1-sbwanted (bazel-0.18.1-sbwanted-linux-x86_64, SHA-256 checked) into /opt/servingbuild/bazel/0.18.1-sbwanted, beside any other Bazel'
+bazel_check_head='grep -q '\''^sha256='\'' "$SYSROOT/opt/servingbuild/bazel/0.18.1-sbwanted/.servingbuild-bazel" && test -x "$SYSROOT/opt/servingbuild/bazel/0.18.1-sbwanted/bin/bazel"'
+SB_BAZEL_STEP
+bazel_step_3=""
+IFS= read -r -d '' bazel_step_3 <<'SB_BAZEL_STEP' || true
+# bazel: Install Bazel 1.0.1-sbwanted (bazel-1.0.1-sbwanted-linux-x86_64, SHA-256 checked) into /opt/servingbuild/bazel/1.0.1-sbwanted, beside any other Bazel
+# Why: the checkout pins this Bazel version; an older or newer one fails (e.g. "does not contain symbol 'cc_autoconf_impl'")
+check_bazel() (
+grep -q '^sha256=' "$SYSROOT/opt/servingbuild/bazel/1.0.1-sbwanted/.servingbuild-bazel" && test -x "$SYSROOT/opt/servingbuild/bazel/1.0.1-sbwanted/bin/bazel" \
+  && "$SYSROOT/opt/servingbuild/bazel/1.0.1-sbwanted/bin/bazel" --version
+)
+action_bazel() (
+dir="$SYSROOT/opt/servingbuild/bazel/1.0.1-sbwanted"
+if [ -e "$dir" ] && [ ! -e "$dir/.servingbuild-bazel" ] && [ -n "$(ls -A "$dir")" ]; then
+  echo "error: $dir exists and was not installed by ServingBuild (no .servingbuild-bazel); move it away and run again" >&2
+  exit 1
+fi
+download="$(mktemp -d)"
+trap 'rm -rf "$download"' EXIT
+curl -fsSL --retry 3 -o "$download/bazel-1.0.1-sbwanted-linux-x86_64" https://github.com/bazelbuild/bazel/releases/download/1.0.1-sbwanted/bazel-1.0.1-sbwanted-linux-x86_64
+curl -fsSL --retry 3 -o "$download/bazel-1.0.1-sbwanted-linux-x86_64.sha256" https://github.com/bazelbuild/bazel/releases/download/1.0.1-sbwanted/bazel-1.0.1-sbwanted-linux-x86_64.sha256
+expected="$(cut -c1-64 "$download/bazel-1.0.1-sbwanted-linux-x86_64.sha256" | head -n 1)"
+actual="$(sha256sum "$download/bazel-1.0.1-sbwanted-linux-x86_64" | cut -c1-64)"
+if [ "${#expected}" -ne 64 ] || [ "$actual" != "$expected" ]; then
+  echo "error: bazel-1.0.1-sbwanted-linux-x86_64: SHA-256 $actual does not match the release's ${expected:-(no checksum)}; corrupt or tampered with, nothing was installed" >&2
+  exit 1
+fi
+echo "bazel-1.0.1-sbwanted-linux-x86_64: OK (SHA-256 $actual)"
+rm -rf "$dir"
+mkdir -p "$dir"
+echo "installing bazel-1.0.1-sbwanted-linux-x86_64" > "$dir/.servingbuild-bazel"
+mkdir -p "$dir/bin"
+install -m 0755 "$download/bazel-1.0.1-sbwanted-linux-x86_64" "$dir/bin/bazel"
+printf 'asset=%s\nsha256=%s\nfrom=%s\n' 'bazel-1.0.1-sbwanted-linux-x86_64' "$actual" https://github.com/bazelbuild/bazel/releases/download/1.0.1-sbwanted/bazel-1.0.1-sbwanted-linux-x86_64 > "$dir/.servingbuild-bazel"
+echo "installed Bazel 1.0.1-sbwanted into $dir/bin/bazel (not linked on PATH; ServingBuild finds it there)"
+)
+bazel_description='Install Bazel 1.0.1-sbwanted (bazel-1.0.1-sbwanted-linux-x86_64, SHA-256 checked) into /opt/servingbuild/bazel/1.0.1-sbwanted, beside any other Bazel'
+bazel_check_head='grep -q '\''^sha256='\'' "$SYSROOT/opt/servingbuild/bazel/1.0.1-sbwanted/.servingbuild-bazel" && test -x "$SYSROOT/opt/servingbuild/bazel/1.0.1-sbwanted/bin/bazel" \'
 SB_BAZEL_STEP
 release_base='https://github.com/bazelbuild/bazel/releases/download'
+# 0 when $1 is an older release than $2, a plain release a.b.c (BazelVersion.IsBefore).
+version_before() {
+  local re='^([0-9]+)\.([0-9]+)\.([0-9]+)(.*)$' a b c rest x y z
+  [[ "$1" =~ $re ]] || return 1
+  a=$((10#${BASH_REMATCH[1]})); b=$((10#${BASH_REMATCH[2]})); c=$((10#${BASH_REMATCH[3]})); rest="${BASH_REMATCH[4]}"
+  [[ "$2" =~ $re ]] || return 1
+  x=$((10#${BASH_REMATCH[1]})); y=$((10#${BASH_REMATCH[2]})); z=$((10#${BASH_REMATCH[3]}))
+  if [ "$a" -ne "$x" ]; then [ "$a" -lt "$x" ]; return; fi
+  if [ "$b" -ne "$y" ]; then [ "$b" -lt "$y" ]; return; fi
+  if [ "$c" -ne "$z" ]; then [ "$c" -lt "$z" ]; return; fi
+  case "$rest" in -*|rc*) return 0 ;; *) return 1 ;; esac
+}
+# The shape of the Bazel step for a version (BazelRelease.KindFor, BazelInstallStep.VersionOptionSince).
+bazel_shape_of() {
+  if ! version_before "$1" '1.0.0'; then printf '%s' 3
+  elif ! version_before "$1" '0.18.0'; then printf '%s' 2
+  else printf '%s' 1; fi
+}
+bazel_placeholder() {
+  case "$1" in
+    1) printf '%s' '0.0.1-sbwanted' ;;
+    2) printf '%s' '0.18.1-sbwanted' ;;
+    3) printf '%s' '1.0.1-sbwanted' ;;
+  esac
+}
+bazel_template() {
+  case "$1" in
+    1) printf '%s' "$bazel_step_1" ;;
+    2) printf '%s' "$bazel_step_2" ;;
+    3) printf '%s' "$bazel_step_3" ;;
+  esac
+}
 
 step_description() {
   case "$1" in
@@ -508,11 +632,25 @@ step_has_missing_query() {
 # The plan ProvisionPlanner picks: devtoolset (modern), vault repos, pinned Bazel.
 select_plan() {
   plan_notes=()
-  case "$modern$vault$has_bazel" in
+  case "$modern$vault$bazel_shape" in
     111)
-      plan_name='CentOS 7, vault 7.9.2009, devtoolset-11, Bazel @SB_BAZEL_VERSION@'
+      plan_name='CentOS 7, vault 7.9.2009, devtoolset-11, Bazel 0.0.1-sbwanted'
       plan_steps=(yum-vault bzip2 pyqt4 build-prerequisites scl-release scl-vault devtoolset stropts-shim bazel)
       plan_notes+=('build with devtoolset'\''s compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc')
+      plan_notes+=('Bazel 0.0.1-sbwanted is in /opt/servingbuild/bazel/0.0.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/0.0.1-sbwanted/bin:$PATH')
+      plan_notes+=('Bazel 0.0.1-sbwanted runs on JDK 8: the build-prerequisites step installs it (java-1.8.0-openjdk-devel)')
+      ;;
+    112)
+      plan_name='CentOS 7, vault 7.9.2009, devtoolset-11, Bazel 0.18.1-sbwanted'
+      plan_steps=(yum-vault bzip2 pyqt4 build-prerequisites scl-release scl-vault devtoolset stropts-shim bazel)
+      plan_notes+=('build with devtoolset'\''s compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc')
+      plan_notes+=('Bazel 0.18.1-sbwanted is in /opt/servingbuild/bazel/0.18.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/0.18.1-sbwanted/bin:$PATH')
+      ;;
+    113)
+      plan_name='CentOS 7, vault 7.9.2009, devtoolset-11, Bazel 1.0.1-sbwanted'
+      plan_steps=(yum-vault bzip2 pyqt4 build-prerequisites scl-release scl-vault devtoolset stropts-shim bazel)
+      plan_notes+=('build with devtoolset'\''s compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc')
+      plan_notes+=('Bazel 1.0.1-sbwanted is in /opt/servingbuild/bazel/1.0.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/1.0.1-sbwanted/bin:$PATH')
       ;;
     110)
       plan_name='CentOS 7, vault 7.9.2009, devtoolset-11'
@@ -520,10 +658,26 @@ select_plan() {
       plan_notes+=('build with devtoolset'\''s compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc')
       ;;
     101)
-      plan_name='CentOS 7, devtoolset-11, Bazel @SB_BAZEL_VERSION@'
+      plan_name='CentOS 7, devtoolset-11, Bazel 0.0.1-sbwanted'
       plan_steps=(bzip2 pyqt4 build-prerequisites scl-release devtoolset stropts-shim bazel)
       plan_notes+=('--skip-vault: the yum repos are left as they are; yum fails if they still use mirrorlist.centos.org')
       plan_notes+=('build with devtoolset'\''s compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc')
+      plan_notes+=('Bazel 0.0.1-sbwanted is in /opt/servingbuild/bazel/0.0.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/0.0.1-sbwanted/bin:$PATH')
+      plan_notes+=('Bazel 0.0.1-sbwanted runs on JDK 8: the build-prerequisites step installs it (java-1.8.0-openjdk-devel)')
+      ;;
+    102)
+      plan_name='CentOS 7, devtoolset-11, Bazel 0.18.1-sbwanted'
+      plan_steps=(bzip2 pyqt4 build-prerequisites scl-release devtoolset stropts-shim bazel)
+      plan_notes+=('--skip-vault: the yum repos are left as they are; yum fails if they still use mirrorlist.centos.org')
+      plan_notes+=('build with devtoolset'\''s compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc')
+      plan_notes+=('Bazel 0.18.1-sbwanted is in /opt/servingbuild/bazel/0.18.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/0.18.1-sbwanted/bin:$PATH')
+      ;;
+    103)
+      plan_name='CentOS 7, devtoolset-11, Bazel 1.0.1-sbwanted'
+      plan_steps=(bzip2 pyqt4 build-prerequisites scl-release devtoolset stropts-shim bazel)
+      plan_notes+=('--skip-vault: the yum repos are left as they are; yum fails if they still use mirrorlist.centos.org')
+      plan_notes+=('build with devtoolset'\''s compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc')
+      plan_notes+=('Bazel 1.0.1-sbwanted is in /opt/servingbuild/bazel/1.0.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/1.0.1-sbwanted/bin:$PATH')
       ;;
     100)
       plan_name='CentOS 7, devtoolset-11'
@@ -532,17 +686,43 @@ select_plan() {
       plan_notes+=('build with devtoolset'\''s compiler: scl enable devtoolset-11 -- bash, or CC=/opt/rh/devtoolset-11/root/usr/bin/gcc')
       ;;
     011)
-      plan_name='CentOS 7, vault 7.9.2009, Bazel @SB_BAZEL_VERSION@'
+      plan_name='CentOS 7, vault 7.9.2009, Bazel 0.0.1-sbwanted'
       plan_steps=(yum-vault bzip2 pyqt4 build-prerequisites stropts-shim bazel)
+      plan_notes+=('Bazel 0.0.1-sbwanted is in /opt/servingbuild/bazel/0.0.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/0.0.1-sbwanted/bin:$PATH')
+      plan_notes+=('Bazel 0.0.1-sbwanted runs on JDK 8: the build-prerequisites step installs it (java-1.8.0-openjdk-devel)')
+      ;;
+    012)
+      plan_name='CentOS 7, vault 7.9.2009, Bazel 0.18.1-sbwanted'
+      plan_steps=(yum-vault bzip2 pyqt4 build-prerequisites stropts-shim bazel)
+      plan_notes+=('Bazel 0.18.1-sbwanted is in /opt/servingbuild/bazel/0.18.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/0.18.1-sbwanted/bin:$PATH')
+      ;;
+    013)
+      plan_name='CentOS 7, vault 7.9.2009, Bazel 1.0.1-sbwanted'
+      plan_steps=(yum-vault bzip2 pyqt4 build-prerequisites stropts-shim bazel)
+      plan_notes+=('Bazel 1.0.1-sbwanted is in /opt/servingbuild/bazel/1.0.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/1.0.1-sbwanted/bin:$PATH')
       ;;
     010)
       plan_name='CentOS 7, vault 7.9.2009'
       plan_steps=(yum-vault bzip2 pyqt4 build-prerequisites stropts-shim)
       ;;
     001)
-      plan_name='CentOS 7, Bazel @SB_BAZEL_VERSION@'
+      plan_name='CentOS 7, Bazel 0.0.1-sbwanted'
       plan_steps=(bzip2 pyqt4 build-prerequisites stropts-shim bazel)
       plan_notes+=('--skip-vault: the yum repos are left as they are; yum fails if they still use mirrorlist.centos.org')
+      plan_notes+=('Bazel 0.0.1-sbwanted is in /opt/servingbuild/bazel/0.0.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/0.0.1-sbwanted/bin:$PATH')
+      plan_notes+=('Bazel 0.0.1-sbwanted runs on JDK 8: the build-prerequisites step installs it (java-1.8.0-openjdk-devel)')
+      ;;
+    002)
+      plan_name='CentOS 7, Bazel 0.18.1-sbwanted'
+      plan_steps=(bzip2 pyqt4 build-prerequisites stropts-shim bazel)
+      plan_notes+=('--skip-vault: the yum repos are left as they are; yum fails if they still use mirrorlist.centos.org')
+      plan_notes+=('Bazel 0.18.1-sbwanted is in /opt/servingbuild/bazel/0.18.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/0.18.1-sbwanted/bin:$PATH')
+      ;;
+    003)
+      plan_name='CentOS 7, Bazel 1.0.1-sbwanted'
+      plan_steps=(bzip2 pyqt4 build-prerequisites stropts-shim bazel)
+      plan_notes+=('--skip-vault: the yum repos are left as they are; yum fails if they still use mirrorlist.centos.org')
+      plan_notes+=('Bazel 1.0.1-sbwanted is in /opt/servingbuild/bazel/1.0.1-sbwanted/bin (not on PATH); ServingBuild finds it there, or run: export PATH=/opt/servingbuild/bazel/1.0.1-sbwanted/bin:$PATH')
       ;;
     000)
       plan_name='CentOS 7'
@@ -550,29 +730,37 @@ select_plan() {
       plan_notes+=('--skip-vault: the yum repos are left as they are; yum fails if they still use mirrorlist.centos.org')
       ;;
   esac
-  plan_name="${plan_name//@SB_BAZEL_VERSION@/$wanted}"
-  if [ "$has_bazel" = 1 ]; then
-    # $wanted passed version_re (digits, letters, dots, dashes): inert in any quoting of the step's bash.
-    local code="$bazel_step_template"
-    code="${code//@SB_BAZEL_VERSION@/$wanted}"
-    if [ -n "$bazel_mirror" ]; then code="${code//"$release_base"/$bazel_mirror}"; fi
+  if [ "$bazel_shape" != 0 ]; then
+    # $wanted passed version_re (digits, letters, dots, dashes): inert in any quoting of the step's bash; the
+    # mirror replaces the base at the start of a bare URL word, shell-quoted as ShellQuote would. Unquoted
+    # assignments with quoted replacements: the same in bash 4.2 and 5.2 (no & expansion).
+    local placeholder code i
+    placeholder="$(bazel_placeholder "$bazel_shape")"
+    code="$(bazel_template "$bazel_shape")"
+    plan_name=${plan_name//"$placeholder"/"$wanted"}
+    for i in ${plan_notes[@]+"${!plan_notes[@]}"}; do plan_notes[i]=${plan_notes[$i]//"$placeholder"/"$wanted"}; done
+    code=${code//"$placeholder"/"$wanted"}
+    if [ -n "$bazel_mirror" ]; then code=${code//"$release_base"/"$(shell_quote "$bazel_mirror")"}; fi
     eval "$code"
   fi
 }
 
-# The version the checkout pins (WantedBazelVersion): .bazelversion, then ENV BAZEL_VERSION in Dockerfile.devel.
-version_re='^[0-9]+\.[0-9]+\.[0-9]+([-.][0-9A-Za-z.]+)?$'
+# The version the checkout pins (WantedBazelVersion): .bazelversion, then ENV BAZEL_VERSION in Dockerfile.devel,
+# then the WORKSPACE's check.
+version_re='^[0-9]+\.[0-9]+\.[0-9]+(([-.]|rc)[0-9A-Za-z.]+)?$'
 env_re='^[[:space:]]*ENV[[:space:]]+BAZEL_VERSION([[:space:]]*=[[:space:]]*|[[:space:]]+)([^[:space:]]+)'
+check_re='(^|[^[:alnum:]_])(check_version|check_bazel_version_at_least|versions\.check)\([[:space:]]*(minimum_bazel_version[[:space:]]*=[[:space:]]*)?["'\'']([^"'\'']*)["'\'']'
 read_wanted() {
   wanted=""
   wanted_source=""
-  local f="$serving_dir/.bazelversion" line n=0 t
+  local f="$serving_dir/.bazelversion" line n=0 t where call
   if [ -f "$f" ]; then
     while IFS= read -r line || [ -n "$line" ]; do
       n=$((n + 1))
       t="$(trim "$line")"
       if [ -z "$t" ] || [[ "$t" == \#* ]]; then continue; fi
-      [[ "$t" =~ $version_re ]] || fail 2 "$f:$n: '$t' is not a Bazel version; write one like 7.4.1"
+      where="$f:$n"
+      [[ "$t" =~ $version_re ]] || fail 2 "${where}: '${t}' is not a Bazel version; write one like 7.4.1"
       wanted="$t"
       wanted_source="$f"
       return 0
@@ -589,12 +777,30 @@ read_wanted() {
         t="${BASH_REMATCH[2]}"
         t="${t#"${t%%[!\"\']*}"}"
         t="${t%"${t##*[!\"\']}"}"
-        [[ "$t" =~ $version_re ]] || fail 2 "$f:$n: BAZEL_VERSION '$t' is not a Bazel version; write one like ENV BAZEL_VERSION=7.4.1"
+        where="$f:$n"
+        [[ "$t" =~ $version_re ]] || fail 2 "${where}: BAZEL_VERSION '${t}' is not a Bazel version; write one like ENV BAZEL_VERSION=7.4.1"
         wanted="$t"
         wanted_source="$f:$n"
         return 0
       fi
       shopt -u nocasematch
+    done < "$f"
+  fi
+  f="$serving_dir/WORKSPACE"
+  if [ -f "$f" ]; then
+    n=0
+    while IFS= read -r line || [ -n "$line" ]; do
+      n=$((n + 1))
+      line="${line%%#*}"
+      if [[ "$line" =~ $check_re ]]; then
+        call="${BASH_REMATCH[2]}"
+        t="${BASH_REMATCH[4]}"
+        where="$f:$n"
+        [[ "$t" =~ $version_re ]] || fail 2 "${where}: ${call}(\"${t}\") names no Bazel version; pin one in .bazelversion (e.g. 7.4.1)"
+        wanted="$t"
+        wanted_source="${where} (${call})"
+        return 0
+      fi
     done < "$f"
   fi
 }
@@ -604,8 +810,8 @@ plan_inputs() {
   wanted=""
   wanted_source=""
   if [ "$bundled" = 0 ]; then read_wanted; fi
-  has_bazel=0
-  if [ -n "$wanted" ]; then has_bazel=1; fi
+  bazel_shape=0
+  if [ -n "$wanted" ]; then bazel_shape="$(bazel_shape_of "$wanted")"; fi
   modern=1
   case "$wanted" in 0.*) modern=0 ;; esac
   vault=1
@@ -806,22 +1012,39 @@ task_doctor() {
   fi
   # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
   read_wanted
-  if [ -n "$bazel_option" ]; then
-    f_bazel_path="$(command -v "$bazel_option" 2>/dev/null || true)"
+  # The Bazel BazelBuild would use (BazelLocator): --bazel, $BAZEL, the pinned install, then PATH (the probe's).
+  local f_bazel_how=PATH pinned="" root
+  if [ -n "$bazel_option" ] || [ -n "${BAZEL:-}" ]; then
+    if [ -n "$bazel_option" ]; then f_bazel_how="--bazel"; else f_bazel_how="\$BAZEL"; fi
+    f_bazel_path="$(command -v "${bazel_option:-$BAZEL}" 2>/dev/null || true)"
     f_bazel_line=""
+    f_bazel_package=""
     if [ -n "$f_bazel_path" ]; then f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"; fi
+  elif [ -n "$wanted" ]; then
+    for root in "$cache_dir"'/bazel' "$SYSROOT"'/opt/servingbuild/bazel'; do
+      if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/.servingbuild-bazel" 2> /dev/null; then
+        pinned="$wanted"
+        f_bazel_path="$root/$wanted/bin/bazel"
+        f_bazel_how="the pinned $wanted installed in $root"
+        f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"
+        f_bazel_package=""
+        break
+      fi
+    done
   fi
   if [ -z "$f_bazel_path" ]; then
     row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
   else
-    row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)}"
+    row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)} (from $f_bazel_how)"
   fi
   if [ -z "$wanted" ]; then
-    row "bazel wanted" "" "not pinned (no .bazelversion, no ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel)"
+    row "bazel wanted" "" 'not pinned (none in .bazelversion, ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel, or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE)'
   else
     found_version=""
     if [[ "$f_bazel_line" =~ [0-9]+\.[0-9]+\.[0-9]+ ]]; then found_version="${BASH_REMATCH[0]}"; fi
     if [ -z "$found_version" ] && [[ "$f_bazel_package" =~ ^([0-9]+:)?([0-9]+\.[0-9]+\.[0-9]+) ]]; then found_version="${BASH_REMATCH[2]}"; fi
+    # A pinned install of the toolkit's own: its folder and marker name the version (releases before 1.0 have no --version).
+    if [ -z "$found_version" ] && [ -n "$pinned" ]; then found_version="$pinned"; fi
     if [ "$found_version" = "$wanted" ]; then
       row "bazel wanted" ok "$wanted (from $wanted_source)"
     else
@@ -955,7 +1178,7 @@ sig_fixes=(
   'let Bazel build its own curl (remove curl from TF_SYSTEM_LIBS) or install a libcurl development package of 7.33 or newer'
   'use gcc 7 or newer: on CentOS 7 run the Provision stage (it installs centos-release-scl and devtoolset-11), then rebuild inside scl enable devtoolset-11 bash'
 )
-sig_safe_fix=('fix_stropts_shim' 'fix_install bzip2' '' '' '' '' '' '')
+sig_safe_fix=(StroptsShim InstallBzip2 '' '' '' '' '' '')
 # Fills diag_idx and diag_evidence: each signature's first matching line, in catalog order.
 diagnose() {
   local ev
@@ -970,45 +1193,79 @@ diagnose() {
   if ev="$(LC_ALL=C grep -a -E -m 1 -e 'CURL_HTTP_VERSION_2_0.*undeclared' -e 'CURL_HTTP_VERSION_2_0.* was not declared' -- "$1")"; then diag_idx+=(6); diag_evidence+=("$(trim "$ev")"); fi
   if ev="$(LC_ALL=C grep -a -E -m 1 -e 'unrecognized command[ -]line option (['\''`]|‘)-std=c\+\+(17|1z)' -e 'This file requires compiler and library support for the ISO C\+\+ 2017' -e 'C\+\+17 or later compatible compiler is required' -e '#error .*requires at least C\+\+17' -- "$1")"; then diag_idx+=(7); diag_evidence+=("$(trim "$ev")"); fi
 }
+# bzip2: apt-get install bzip2
+# Why: tar needs bzip2 to unpack .tar.bz2 archives during the build ('tar (child): bzip2: Cannot exec')
+check_fix_2_bzip2() (
+test "$(dpkg-query -W -f="\${Status}\n" bzip2 2>/dev/null | grep -c '^install ok installed$')" = 1
+)
+action_fix_2_bzip2() (
+apt-get update
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bzip2
+)
+# The family SafeFixer.StepFor tells apart (HostFacts.IsDebianFamily; CentOS 7).
+host_family() {
+  local id like
+  id="$(os_field ID)"
+  like=" $(os_field ID_LIKE) "
+  if is_centos7; then printf centos7; return 0; fi
+  case "$id" in debian|ubuntu) printf debian; return 0 ;; esac
+  case "$like" in *" debian "*|*" ubuntu "*) printf debian; return 0 ;; esac
+  printf other
+}
+# Applies one safe fix; returns 1 (with the reason as a warning) when it cannot, as SafeFixer does.
 run_safe_fix() {
-  case "$1" in
-    'fix_stropts_shim') fix_stropts_shim ;;
-    'fix_install bzip2') fix_install bzip2 ;;
-    *) return 1 ;;
+  local fn="" id="" description="" check_head="" family display line rc last out="$logs/.auto-fix-step.out"
+  family="$(host_family)"
+  case "$1:$family" in
+    StroptsShim:centos7) fn=stropts_shim; id='stropts-shim'; description='Create an empty /usr/include/stropts.h (0644) when the header is absent'; check_head='test -e "$SYSROOT/usr/include/stropts.h"' ;;
+    StroptsShim:debian) fn=stropts_shim; id='stropts-shim'; description='Create an empty /usr/include/stropts.h (0644) when the header is absent'; check_head='test -e "$SYSROOT/usr/include/stropts.h"' ;;
+    StroptsShim:other) fn=stropts_shim; id='stropts-shim'; description='Create an empty /usr/include/stropts.h (0644) when the header is absent'; check_head='test -e "$SYSROOT/usr/include/stropts.h"' ;;
+    InstallBzip2:centos7) fn=bzip2; id='bzip2'; description='yum install bzip2'; check_head='rpm -q bzip2' ;;
+    InstallBzip2:debian) fn=fix_2_bzip2; id='bzip2'; description='apt-get install bzip2'; check_head='test "$(dpkg-query -W -f="\${Status}\n" bzip2 2>/dev/null | grep -c '\''^install ok installed$'\'')" = 1' ;;
+    *)
+      display="$(os_field PRETTY_NAME)"
+      if [ -z "$display" ]; then display="$(trim "$(os_field ID) $(os_field VERSION_ID)")"; fi
+      warn "auto-fix: no plan step for $1 on $display; apply it by hand (README, Troubleshooting)"
+      return 1
+      ;;
   esac
-}
-fix_stropts_shim() {
-  local path='/usr/include/stropts.h'
-  if [ -f "$path" ]; then
-    say "auto-fix: ${path} already exists; left as it is"
+  if "check_$fn" > /dev/null 2>&1; then
+    say "[1/1] skip  $id: already satisfied"
+    say "provisioned this machine: 0 step(s) ran, 1 already satisfied"
+    say "auto-fix: $description: done"
     return 0
   fi
-  # Empty on purpose: nothing in the build uses STREAMS, the include only has to resolve.
-  if (umask 022 && : > "$path") 2> /dev/null && chmod 0644 "$path" 2> /dev/null; then
-    say "auto-fix: created an empty ${path} (0644)"
-    return 0
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo > /dev/null 2>&1 && sudo -n true > /dev/null 2>&1; then
+      sudo=(sudo -n -- env SYSROOT="$SYSROOT" PATH="$PATH" bash -c "$(declare -f "action_$fn"); action_$fn")
+    else
+      warn "auto-fix: provisioning this machine needs root or passwordless sudo (step '$id' has work to do), and user '$(id -un)' (uid $(id -u)) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
+      return 1
+    fi
   fi
-  warn "auto-fix: cannot write ${path} without root; run: sudo touch ${path}"
-  return 1
-}
-fix_install() {
-  local package="$1" installer="" candidate rc
-  for candidate in apt-get dnf yum; do
-    if command -v "$candidate" > /dev/null 2>&1; then installer="$candidate"; break; fi
-  done
-  if [ -z "$installer" ]; then
-    warn "auto-fix: no apt-get, dnf or yum here; install ${package} by hand"
-    return 1
-  fi
-  say "auto-fix: ${installer} install -y ${package}"
+  say "[1/1] run   $id: $description"
   set +e
-  DEBIAN_FRONTEND=noninteractive "$installer" install -y "$package" < /dev/null >> "$task_log" 2>&1
-  rc=$?
+  if [ ${#sudo[@]} -gt 0 ]; then
+    "${sudo[@]}" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+  else
+    "action_$fn" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+  fi
+  rc=${PIPESTATUS[0]}
   set -e
   if [ "$rc" -ne 0 ]; then
-    warn "auto-fix: installing ${package} failed (exit ${rc}); run as root: ${installer} install -y ${package}"
+    last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+    rm -f "$out"
+    warn "auto-fix: provision step '$id' failed on this machine (exit code $rc): $(trim "${last:-no output}"); fix it and run Provision again (steps already done are skipped)${task_log:+ (log: $task_log)}"
     return 1
   fi
+  rm -f "$out"
+  if ! "check_$fn" > /dev/null 2>&1; then
+    warn "auto-fix: provision step '$id' ran on this machine but its check still fails: $check_head${task_log:+ (log: $task_log)}"
+    return 1
+  fi
+  say "provisioned this machine: 1 step(s) ran, 0 already satisfied"
+  say "auto-fix: $description: done"
 }
 # --bazel, then $BAZEL, then PATH (InstalledBazel.Locate); sets bazel_path and bazel_how.
 resolve_program() {
@@ -1023,8 +1280,9 @@ resolve_program() {
   done
   return 1
 }
+# --bazel, then $BAZEL, then the pinned version where --install-bazel or Provision put it (BazelLocator), then PATH.
 find_bazel() {
-  local bazel_name
+  local bazel_name root
   if [ -n "$bazel_option" ]; then
     bazel_how="--bazel"
     bazel_name="$bazel_option"
@@ -1034,8 +1292,20 @@ find_bazel() {
     bazel_name="$BAZEL"
     bazel_path="$(resolve_program "$bazel_name")" || fail 3 "program '${bazel_name}' was not found on PATH; \$BAZEL names no executable; fix or unset it"
   else
+    bazel_path=""
+    if [ -n "$wanted" ]; then
+      for root in "$cache_dir"'/bazel' "$SYSROOT"'/opt/servingbuild/bazel'; do
+        if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/.servingbuild-bazel" 2> /dev/null; then
+          bazel_path="$root/$wanted/bin/bazel"
+          bazel_how="the pinned $wanted installed in $root"
+          # Our own per-version install: its folder and marker say the version (releases before 1.0 have no --version).
+          bazel_version="$wanted"
+          return 0
+        fi
+      done
+    fi
     bazel_how="PATH"
-    bazel_path="$(resolve_program bazel)" || fail 3 'program '\''bazel'\'' was not found on PATH; install Bazel (apt-get install bazel-bootstrap on Debian; --install-bazel fetches the pinned release), or pass --bazel=PATH'
+    bazel_path="$(resolve_program bazel)" || fail 3 'program '\''bazel'\'' was not found on PATH; install Bazel (apt-get install bazel-bootstrap on Debian; --install-bazel or Provision fetches the pinned release), or pass --bazel=PATH'
   fi
   # "bazel 7.4.1"; a packaged source build prints "bazel no_version": then its package knows the release.
   local out line ok=1 real owner candidate package_version
@@ -1065,13 +1335,13 @@ find_bazel() {
 say_found() {
   local version="$bazel_version" path="$bazel_path" how="$bazel_how"
   if [ -n "$version" ] && [ -n "$wanted" ]; then
-    say "Bazel ${version} at ${path} (from ${how}); checkout wants ${wanted} (${wanted_source})"
+    say "Bazel ${version} at ${path} (from ${how}); checkout wants ${wanted} (pin read from ${wanted_source})"
   elif [ -n "$version" ]; then
-    say "Bazel ${version} at ${path} (from ${how}); checkout wants no particular version"
+    say "Bazel ${version} at ${path} (from ${how}); checkout wants no particular version (none in .bazelversion, ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel, or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE)"
   elif [ -n "$wanted" ]; then
-    say "Bazel (version unknown) at ${path} (from ${how}); checkout wants ${wanted} (${wanted_source})"
+    say "Bazel (version unknown) at ${path} (from ${how}); checkout wants ${wanted} (pin read from ${wanted_source})"
   else
-    say "Bazel (version unknown) at ${path} (from ${how}); checkout wants no particular version"
+    say "Bazel (version unknown) at ${path} (from ${how}); checkout wants no particular version (none in .bazelversion, ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel, or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE)"
   fi
   if [ -n "$wanted" ]; then
     if [ -z "$version" ]; then
@@ -1318,13 +1588,20 @@ export_binary() {
     commit="$(git -C "$serving_dir" rev-parse HEAD 2>/dev/null || true)"
   fi
   serving_version="$(serving_version_of "$serving_dir")"
-  # The options Bazel ran with: the command line between "build" and the target.
-  n=${#args[@]}
-  if [ "$n" -gt 2 ]; then
+  # The options that shape the binary (BazelInvocation.OptionsShapingTheBinary): where results are cached or sent is left out.
+  local shaping=()
+  for word in ${tf_bazel_opts[@]+"${tf_bazel_opts[@]}"} ${tf_build_opts[@]+"${tf_build_opts[@]}"} ${bazel_opts[@]+"${bazel_opts[@]}"}; do
+    case "$word" in
+      --remote_*|--bes_*|--google_*|--credential_helper*) ;;
+      *) shaping+=("$word") ;;
+    esac
+  done
+  n=${#shaping[@]}
+  if [ "$n" -gt 0 ]; then
     options_json="["
-    for ((k = 1; k < n - 1; k++)); do
-      options_json="$options_json"$'\n'"    $(json_string "${args[$k]}")"
-      if [ "$k" -lt $((n - 2)) ]; then options_json="$options_json,"; fi
+    for ((k = 0; k < n; k++)); do
+      options_json="$options_json"$'\n'"    $(json_string "${shaping[$k]}")"
+      if [ "$k" -lt $((n - 1)) ]; then options_json="$options_json,"; fi
     done
     options_json="$options_json"$'\n'"  ]"
   fi

@@ -79,11 +79,16 @@ public sealed record BazelInvocation(IReadOnlyList<string> Arguments, IReadOnlyL
     /// change the binary and may carry credentials.
     /// </summary>
     public static IReadOnlyList<string> OptionsShapingTheBinary(BuildOptions options, IReadOnlyDictionary<string, string?> environment) =>
-        (Words(environment, "TF_SERVING_BAZEL_OPTIONS") ?? [])
+        ShapingTheBinary((Words(environment, "TF_SERVING_BAZEL_OPTIONS") ?? [])
             .Concat(Words(environment, "TF_SERVING_BUILD_OPTIONS") ?? [DefaultBuildOptions])
-            .Concat(options.BazelOpts)
-            .Where(o => !new[] { "--remote_", "--bes_", "--google_", "--credential_helper" }.Any(p => o.StartsWith(p, StringComparison.Ordinal)))
-            .ToArray();
+            .Concat(options.BazelOpts));
+
+    /// <summary>The prefixes of options that say where results are cached or sent, left out of the manifest.</summary>
+    public static readonly IReadOnlyList<string> NotShapingPrefixes = ["--remote_", "--bes_", "--google_", "--credential_helper"];
+
+    // A simple prefix list on purpose: the host script filters with the same prefixes (scripts/host/servingbuild-host.sh).
+    private static IReadOnlyList<string> ShapingTheBinary(IEnumerable<string> options) =>
+        options.Where(o => !NotShapingPrefixes.Any(p => o.StartsWith(p, StringComparison.Ordinal))).ToArray();
 
     /// <summary>NAME=VALUE lines from SERVINGBUILD_REMOTE_HEADERS; a line without '=' is refused (no value shown).</summary>
     public static IReadOnlyList<string> RemoteHeaders(IReadOnlyDictionary<string, string?> environment)

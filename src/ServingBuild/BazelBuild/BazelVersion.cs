@@ -51,7 +51,10 @@ public static partial class BazelVersion
     [GeneratedRegex(@"^(?:\d+:)?(?<v>\d+\.\d+\.\d+)")]
     private static partial Regex PackageVersion();
 
-    [GeneratedRegex(@"^\d+\.\d+\.\d+(?:(?:[-.]|rc)[0-9A-Za-z.]+)?$")]
+    /// <summary>What <see cref="IsVersion"/> accepts; the host script checks versions with the same pattern.</summary>
+    public const string VersionPattern = @"^\d+\.\d+\.\d+(?:(?:[-.]|rc)[0-9A-Za-z.]+)?$";
+
+    [GeneratedRegex(VersionPattern)]
     private static partial Regex VersionText();
 
     [GeneratedRegex(@"^(\d+\.\d+\.\d+)(rc\d+)$")]

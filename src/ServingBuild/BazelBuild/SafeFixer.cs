@@ -40,10 +40,14 @@ public sealed class SafeFixer(ProcessRunner runner, IHostExecutor? executor = nu
         }
     }
 
-    /// <summary>The plan step a fix is. .NET runs on Debian-family hosts here (CentOS 7 is driven over ssh or by script).</summary>
+    /// <summary>
+    /// The plan step a fix is: Debian's apt step where .NET runs, the CentOS 7 plan's own steps on CentOS 7 (the host
+    /// script, scripts/host/servingbuild-host.sh, is generated from this choice).
+    /// </summary>
     public static ProvisionStep? StepFor(SafeFix fix, HostFacts facts) => fix switch
     {
         SafeFix.StroptsShim => StroptsShim.Step,
+        SafeFix.InstallBzip2 when facts.OsId == "centos" && facts.OsVersionId.Split('.')[0] == "7" => CentOs7Plan.Bzip2Step,
         SafeFix.InstallBzip2 when facts.IsDebianFamily => DebianPlan.Apt("bzip2", ["bzip2"], "tar needs bzip2 to unpack .tar.bz2 archives during the build ('tar (child): bzip2: Cannot exec')"),
         _ => null,
     };

@@ -30,7 +30,7 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
 
                 if (!BazelVersion.IsVersion(text))
                 {
-                    throw new BazelVersionFileException($"{bazelversion}:{i + 1}: '{text}' is not a Bazel version; write one like 7.4.1");
+                    throw new BazelVersionFileException(NotAVersionInBazelversion($"{bazelversion}:{i + 1}", text));
                 }
 
                 return new WantedBazelVersion(text, bazelversion);
@@ -52,7 +52,7 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
                 var value = m.Groups["v"].Value.Trim('"', '\'');
                 if (!BazelVersion.IsVersion(value))
                 {
-                    throw new BazelVersionFileException($"{dockerfile}:{i + 1}: BAZEL_VERSION '{value}' is not a Bazel version; write one like ENV BAZEL_VERSION=7.4.1");
+                    throw new BazelVersionFileException(NotAVersionInDockerfile($"{dockerfile}:{i + 1}", value));
                 }
 
                 return new WantedBazelVersion(value, $"{dockerfile}:{i + 1}");
@@ -75,10 +75,10 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
                 var value = m.Groups["v"].Value;
                 if (!BazelVersion.IsVersion(value))
                 {
-                    throw new BazelVersionFileException($"{workspace}:{i + 1}: {m.Groups["call"].Value}(\"{value}\") names no Bazel version; pin one in .bazelversion (e.g. 7.4.1)");
+                    throw new BazelVersionFileException(NotAVersionInWorkspace($"{workspace}:{i + 1}", m.Groups["call"].Value, value));
                 }
 
-                return new WantedBazelVersion(value, $"{workspace}:{i + 1} ({m.Groups["call"].Value})");
+                return new WantedBazelVersion(value, WorkspaceSource($"{workspace}:{i + 1}", m.Groups["call"].Value));
             }
         }
 
@@ -95,12 +95,26 @@ public sealed partial record WantedBazelVersion(string Version, string Source)
     public static bool NeedsModernCompiler(string? wantedVersion) =>
         wantedVersion is null || !wantedVersion.StartsWith("0.", StringComparison.Ordinal);
 
-    // Both Dockerfile forms: `ENV BAZEL_VERSION=7.4.1` and the older `ENV BAZEL_VERSION 0.24.1`.
-    [GeneratedRegex(@"^\s*ENV\s+BAZEL_VERSION(?:\s*=\s*|\s+)(?<v>\S+)", RegexOptions.IgnoreCase)]
+    // The messages and the WORKSPACE source, shared with the host script (scripts/host/servingbuild-host.sh).
+    internal static string NotAVersionInBazelversion(string where, string text) => $"{where}: '{text}' is not a Bazel version; write one like 7.4.1";
+
+    internal static string NotAVersionInDockerfile(string where, string value) => $"{where}: BAZEL_VERSION '{value}' is not a Bazel version; write one like ENV BAZEL_VERSION=7.4.1";
+
+    internal static string NotAVersionInWorkspace(string where, string call, string value) => $"{where}: {call}(\"{value}\") names no Bazel version; pin one in .bazelversion (e.g. 7.4.1)";
+
+    internal static string WorkspaceSource(string where, string call) => $"{where} ({call})";
+
+    /// <summary>Both Dockerfile forms: `ENV BAZEL_VERSION=7.4.1` and the older `ENV BAZEL_VERSION 0.24.1` (case-insensitive).</summary>
+    internal const string EnvPattern = @"^\s*ENV\s+BAZEL_VERSION(?:\s*=\s*|\s+)(?<v>\S+)";
+
+    /// <summary>The WORKSPACE checks, matched in a line's code (before any '#').</summary>
+    internal const string WorkspaceCheckPattern = @"\b(?<call>check_version|check_bazel_version_at_least|versions\.check)\(\s*(?:minimum_bazel_version\s*=\s*)?[""'](?<v>[^""']*)[""']";
+
+    [GeneratedRegex(EnvPattern, RegexOptions.IgnoreCase)]
     private static partial Regex EnvLine();
 
     // check_version("0.4.2") (serving 0.5.x), check_bazel_version_at_least("0.24.1") (1.x, 2.x), versions.check("7.4.1")
     // or versions.check(minimum_bazel_version = "7.4.1") (bazel_skylib).
-    [GeneratedRegex(@"\b(?<call>check_version|check_bazel_version_at_least|versions\.check)\(\s*(?:minimum_bazel_version\s*=\s*)?[""'](?<v>[^""']*)[""']")]
+    [GeneratedRegex(WorkspaceCheckPattern)]
     private static partial Regex WorkspaceCheck();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ServingBuild.BazelBuild;
+using ServingBuild.Host;
 using ServingBuild.Options;
 using ServingBuild.Processes;
 using ServingBuild.Provision;
@@ -19,22 +20,8 @@ internal static class HostScriptBuild
     private const int CoresMark = 7777;
     private static readonly long MemoryMark = 10L * (1L << 20) * 1234;
 
-    private static readonly IReadOnlyDictionary<SafeFix, string> SafeFixCommands = new Dictionary<SafeFix, string>
-    {
-        [SafeFix.StroptsShim] = "fix_stropts_shim",
-        [SafeFix.InstallBzip2] = "fix_install bzip2",
-    };
-
     public static string Render()
     {
-        foreach (var fix in Enum.GetValues<SafeFix>().Where(f => f != SafeFix.None))
-        {
-            if (!SafeFixCommands.ContainsKey(fix))
-            {
-                throw new InvalidOperationException($"SafeFix.{fix} has no bash counterpart in HostScriptBuild");
-            }
-        }
-
         var s = new StringBuilder();
         s.Append(Sizing());
         s.Append(BuildArgs());
@@ -224,7 +211,7 @@ internal static class HostScriptBuild
         s.Append("sig_names=(" + string.Join(' ', FailureCatalog.All.Select(f => BashText.Single(f.Name))) + ")\n");
         s.Append("sig_causes=(\n" + string.Join("", FailureCatalog.All.Select(f => "  " + BashText.Single(f.Cause) + "\n")) + ")\n");
         s.Append("sig_fixes=(\n" + string.Join("", FailureCatalog.All.Select(f => "  " + BashText.Single(f.Fix) + "\n")) + ")\n");
-        s.Append("sig_safe_fix=(" + string.Join(' ', FailureCatalog.All.Select(f => f.SafeFix == SafeFix.None ? "''" : BashText.Single(SafeFixCommands[f.SafeFix]))) + ")\n");
+        s.Append("sig_safe_fix=(" + string.Join(' ', FailureCatalog.All.Select(f => f.SafeFix == SafeFix.None ? "''" : f.SafeFix.ToString())) + ")\n");
         s.Append("# Fills diag_idx and diag_evidence: each signature's first matching line, in catalog order.\n");
         s.Append("diagnose() {\n  local ev\n  diag_idx=()\n  diag_evidence=()\n");
         for (var i = 0; i < FailureCatalog.All.Count; i++)
@@ -234,51 +221,133 @@ internal static class HostScriptBuild
         }
 
         s.Append("}\n");
-        s.Append("run_safe_fix() {\n  case \"$1\" in\n");
-        foreach (var command in SafeFixCommands.Values)
+        s.Append(SafeFixes());
+        return s.ToString();
+    }
+
+    /// <summary>The host families SafeFixer.StepFor tells apart, each with facts it reads as that family.</summary>
+    private static readonly (string Family, HostFacts Facts)[] Families =
+    [
+        ("centos7", new HostFacts { OsId = "centos", OsVersionId = "7" }),
+        ("debian", new HostFacts { OsId = "debian", OsVersionId = "12" }),
+        ("other", new HostFacts { OsId = "other-os" }),
+    ];
+
+    /// <summary>
+    /// --auto-fix as SafeFixer applies it: the plan step SafeFixer.StepFor gives for the fix on this host's family,
+    /// run as a one-step plan the way PlanRunner runs it (check, root or passwordless sudo only when there is work,
+    /// action, check again). A step the CentOS 7 plan holds is the plan's own function (check_/action_ above);
+    /// another (Debian's apt step) is written here once.
+    /// </summary>
+    private static string SafeFixes()
+    {
+        var planSteps = CentOs7Plan.Create(new PlanInputs()).Steps.Concat(CentOs7Plan.Create(new PlanInputs { NeedsModernCompiler = false }).Steps).ToList();
+        var s = new StringBuilder();
+        var written = new Dictionary<ProvisionStep, string>();
+        string FunctionFor(ProvisionStep step)
         {
-            s.Append($"    {BashText.Single(command)}) {command} ;;\n");
+            if (written.TryGetValue(step, out var known))
+            {
+                return known;
+            }
+
+            var fn = planSteps.Contains(step) ? step.Id.Replace('-', '_') : "fix_" + written.Count + "_" + step.Id.Replace('-', '_');
+            if (!planSteps.Contains(step))
+            {
+                // Only the check and the action: the fix reports no missing packages.
+                s.Append(HostScriptProvision.StepFunctions(step with { MissingQuery = null }, fn));
+            }
+
+            written[step] = fn;
+            return fn;
         }
 
-        s.Append("    *) return 1 ;;\n  esac\n}\n");
-        var stropts = StroptsShim.HeaderPath;
-        s.Append($$$"""
-            fix_stropts_shim() {
-              local path={{{BashText.Single(stropts)}}}
-              if [ -f "$path" ]; then
-                say {{{BashText.Template(BazelBuildLines.ShimExists("@SB_PATH@"), ("@SB_PATH@", "path"))}}}
-                return 0
-              fi
-              # Empty on purpose: nothing in the build uses STREAMS, the include only has to resolve.
-              if (umask 022 && : > "$path") 2> /dev/null && chmod 0644 "$path" 2> /dev/null; then
-                say {{{BashText.Template(BazelBuildLines.ShimCreated("@SB_PATH@"), ("@SB_PATH@", "path"))}}}
-                return 0
-              fi
-              warn {{{BashText.Template(BazelBuildLines.ShimNoRoot("@SB_PATH@"), ("@SB_PATH@", "path"))}}}
-              return 1
+        var cases = new StringBuilder();
+        foreach (var fix in Enum.GetValues<SafeFix>().Where(f => f != SafeFix.None))
+        {
+            foreach (var (family, facts) in Families)
+            {
+                if (SafeFixer.StepFor(fix, facts) is { } step)
+                {
+                    var fn = FunctionFor(step);
+                    cases.Append($"    {fix}:{family}) fn={fn}; id={BashText.Single(step.Id)}; description={BashText.Single(step.Description)}; check_head={BashText.Single(step.Check.Split('\n')[0])} ;;\n");
+                }
             }
-            fix_install() {
-              local package="$1" installer="" candidate rc
-              for candidate in {{{string.Join(' ', BazelBuildLines.Installers)}}}; do
-                if command -v "$candidate" > /dev/null 2>&1; then installer="$candidate"; break; fi
-              done
-              if [ -z "$installer" ]; then
-                warn {{{BashText.Template(BazelBuildLines.NoInstaller("@SB_PACKAGE@"), ("@SB_PACKAGE@", "package"))}}}
-                return 1
+        }
+
+        s.Append($$$"""
+            # The family SafeFixer.StepFor tells apart (HostFacts.IsDebianFamily; CentOS 7).
+            host_family() {
+              local id like
+              id="$(os_field ID)"
+              like=" $(os_field ID_LIKE) "
+              if is_centos7; then printf centos7; return 0; fi
+              case "$id" in debian|ubuntu) printf debian; return 0 ;; esac
+              case "$like" in *" debian "*|*" ubuntu "*) printf debian; return 0 ;; esac
+              printf other
+            }
+            # Applies one safe fix; returns 1 (with the reason as a warning) when it cannot, as SafeFixer does.
+            run_safe_fix() {
+              local fn="" id="" description="" check_head="" family display line rc last out="$logs/.auto-fix-step.out"
+              family="$(host_family)"
+              case "$1:$family" in
+            {{{cases}}}    *)
+                  display="$(os_field PRETTY_NAME)"
+                  if [ -z "$display" ]; then display="$(trim "$(os_field ID) $(os_field VERSION_ID)")"; fi
+                  warn "auto-fix: no plan step for $1 on $display; apply it by hand (README, Troubleshooting)"
+                  return 1
+                  ;;
+              esac
+              if "check_$fn" > /dev/null 2>&1; then
+                say "[1/1] skip  $id: already satisfied"
+                say "provisioned this machine: 0 step(s) ran, 1 already satisfied"
+                say "auto-fix: $description: done"
+                return 0
               fi
-              say {{{BashText.Template(BazelBuildLines.Installing("@SB_INSTALLER@", "@SB_PACKAGE@"), ("@SB_INSTALLER@", "installer"), ("@SB_PACKAGE@", "package"))}}}
+              local sudo=()
+              if [ "$(id -u)" != 0 ]; then
+                if command -v sudo > /dev/null 2>&1 && sudo -n true > /dev/null 2>&1; then
+                  sudo=(sudo -n -- env SYSROOT="$SYSROOT" PATH="$PATH" bash -c "$(declare -f "action_$fn"); action_$fn")
+                else
+                  warn "auto-fix: provisioning this machine needs root or passwordless sudo (step '$id' has work to do), and user '$(id -un)' (uid $(id -u)) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
+                  return 1
+                fi
+              fi
+              say "[1/1] run   $id: $description"
               set +e
-              DEBIAN_FRONTEND=noninteractive "$installer" install -y "$package" < /dev/null >> "$task_log" 2>&1
-              rc=$?
+              if [ ${#sudo[@]} -gt 0 ]; then
+                "${sudo[@]}" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+              else
+                "action_$fn" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+              fi
+              rc=${PIPESTATUS[0]}
               set -e
               if [ "$rc" -ne 0 ]; then
-                warn {{{BashText.Template(BazelBuildLines.InstallFailed("@SB_INSTALLER@", "@SB_PACKAGE@", "@SB_RC@"), ("@SB_INSTALLER@", "installer"), ("@SB_PACKAGE@", "package"), ("@SB_RC@", "rc"))}}}
+                last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+                rm -f "$out"
+                warn "auto-fix: provision step '$id' failed on this machine (exit code $rc): $(trim "${last:-no output}"); fix it and run Provision again (steps already done are skipped)${task_log:+ (log: $task_log)}"
                 return 1
               fi
+              rm -f "$out"
+              if ! "check_$fn" > /dev/null 2>&1; then
+                warn "auto-fix: provision step '$id' ran on this machine but its check still fails: $check_head${task_log:+ (log: $task_log)}"
+                return 1
+              fi
+              say "provisioned this machine: 1 step(s) ran, 0 already satisfied"
+              say "auto-fix: $description: done"
             }
 
             """);
         return s.ToString();
+    }
+
+    /// <summary>BazelLocator.ToolsRoots as bash words: the cache's folder, then Provision's (under SERVINGBUILD_SYSROOT in tests).</summary>
+    internal static string ToolsRoots()
+    {
+        const string Cache = "/@SB_CACHE@";
+        return string.Join(' ', BazelLocator.ToolsRoots(Cache).Select(r => r.StartsWith(Cache, StringComparison.Ordinal)
+            ? "\"$cache_dir\"" + BashText.Single(r[Cache.Length..])
+            : "\"$SYSROOT\"" + BashText.Single(r)));
     }
 
     private static string Flow()
@@ -326,8 +395,9 @@ internal static class HostScriptBuild
               done
               return 1
             }
+            # --bazel, then $BAZEL, then the pinned version where --install-bazel or Provision put it (BazelLocator), then PATH.
             find_bazel() {
-              local bazel_name
+              local bazel_name root
               if [ -n "$bazel_option" ]; then
                 bazel_how="--bazel"
                 bazel_name="$bazel_option"
@@ -337,6 +407,18 @@ internal static class HostScriptBuild
                 bazel_name="$BAZEL"
                 bazel_path="$(resolve_program "$bazel_name")" || fail {{{ExitCodes.Prerequisite}}} {{{BashText.Template(fromEnv, ("@SB_BAZEL@", "bazel_name"))}}}
               else
+                bazel_path=""
+                if [ -n "$wanted" ]; then
+                  for root in {{{ToolsRoots()}}}; do
+                    if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/{{{BazelInstaller.MarkerName}}}" 2> /dev/null; then
+                      bazel_path="$root/$wanted/bin/bazel"
+                      bazel_how="the pinned $wanted installed in $root"
+                      # Our own per-version install: its folder and marker say the version (releases before 1.0 have no --version).
+                      bazel_version="$wanted"
+                      return 0
+                    fi
+                  done
+                fi
                 bazel_how="PATH"
                 bazel_path="$(resolve_program bazel)" || fail {{{ExitCodes.Prerequisite}}} {{{BashText.Single(fromPath)}}}
               fi
@@ -541,6 +623,25 @@ internal static class HostScriptBuild
             """;
     }
 
+    /// <summary>The words OptionsShapingTheBinary takes, in its order, as the bash arrays that hold them.</summary>
+    private static string ShapingWords()
+    {
+        var arrays = new Dictionary<string, string> { ["@SB_TFB@"] = "tf_bazel_opts", ["@SB_TFS@"] = "tf_build_opts", ["@SB_BAZEL_OPT@"] = "bazel_opts" };
+        var env = new Dictionary<string, string?> { ["TF_SERVING_BAZEL_OPTIONS"] = "@SB_TFB@", ["TF_SERVING_BUILD_OPTIONS"] = "@SB_TFS@" };
+        var words = BazelInvocation.OptionsShapingTheBinary(new BuildOptions { ServingDir = "/@SB_SERVING@", ProtosOut = "/@SB_PROTOS@", CacheDir = "/@SB_CACHE@", BazelOpts = ["@SB_BAZEL_OPT@"] }, env);
+        if (words.Count != arrays.Count || words.Any(w => !arrays.ContainsKey(w)))
+        {
+            throw new InvalidOperationException("BazelInvocation.OptionsShapingTheBinary takes other inputs now; update HostScriptBuild.ShapingWords");
+        }
+
+        return string.Join(' ', words.Select(w => $"${{{arrays[w]}[@]+\"${{{arrays[w]}[@]}}\"}}"));
+    }
+
+    private static string CasePrefix(string prefix) =>
+        prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? prefix + "*"
+            : throw new InvalidOperationException($"option prefix {prefix} needs quoting in a case pattern");
+
     private static string Export()
     {
         var values = new Dictionary<string, string>
@@ -654,13 +755,20 @@ internal static class HostScriptBuild
                 commit="$(git -C "$serving_dir" rev-parse HEAD 2>/dev/null || true)"
               fi
               serving_version="$(serving_version_of "$serving_dir")"
-              # The options Bazel ran with: the command line between "build" and the target.
-              n=${#args[@]}
-              if [ "$n" -gt 2 ]; then
+              # The options that shape the binary (BazelInvocation.OptionsShapingTheBinary): where results are cached or sent is left out.
+              local shaping=()
+              for word in {{{ShapingWords()}}}; do
+                case "$word" in
+                  {{{string.Join('|', BazelInvocation.NotShapingPrefixes.Select(CasePrefix))}}}) ;;
+                  *) shaping+=("$word") ;;
+                esac
+              done
+              n=${#shaping[@]}
+              if [ "$n" -gt 0 ]; then
                 options_json="["
-                for ((k = 1; k < n - 1; k++)); do
-                  options_json="$options_json"$'\n'"    $(json_string "${args[$k]}")"
-                  if [ "$k" -lt $((n - 2)) ]; then options_json="$options_json,"; fi
+                for ((k = 0; k < n; k++)); do
+                  options_json="$options_json"$'\n'"    $(json_string "${shaping[$k]}")"
+                  if [ "$k" -lt $((n - 1)) ]; then options_json="$options_json,"; fi
                 done
                 options_json="$options_json"$'\n'"  ]"
               fi

@@ -192,6 +192,10 @@ internal static class HostScriptOptions
         var emptyDistdir = ParserMessage("--distdir=");
         var missingBazel = ParserMessage($"--bazel=/{Value}/bazel").Replace($"=/{Value}/bazel:", "=@SB_GIVEN@:", StringComparison.Ordinal).Replace($"(/{Value}/bazel)", "(@SB_FULL@)", StringComparison.Ordinal);
         var badJobs = ParserMessage($"--jobs={Value}");
+        var mirrorNotUrl = ParserMessage($"--bazel-mirror={Value}");
+        var mirrorCredentials = ParserMessage("--bazel-mirror=https://user:pw@mirror.invalid/bazel");
+        var mirrorNotPlain = ParserMessage($"--bazel-mirror=https://mirror.invalid/{Value}?q");
+        mirrorNotPlain = mirrorNotPlain.Replace($"https://mirror.invalid/{Value}?q", Value, StringComparison.Ordinal);
         var badRemote = ParserMessage($"--remote-cache={Value}");
         var remotePrefixes = badRemote[(badRemote.IndexOf("starting with ", StringComparison.Ordinal) + "starting with ".Length)..]
             .Split(", ", StringSplitOptions.TrimEntries);
@@ -240,12 +244,17 @@ internal static class HostScriptOptions
             fi
             cache_dir="$(absolute "$cache_dir")"
             if [ -n "$bazel_mirror" ]; then
-              # The mirror replaces the release base URL inside the generated Bazel step, so only URL characters pass.
-              mirror_re='^https?://[A-Za-z0-9._~:/?#@!&+,;=%-]+$'
-              if ! [[ "$bazel_mirror" =~ $mirror_re ]]; then
-                fail {{{ExitCodes.Usage}}} "--bazel-mirror=$bazel_mirror: expected an http:// or https:// URL of a folder laid out like Bazel's GitHub releases (<base>/<version>/<file>)"
-              fi
-              bazel_mirror="${bazel_mirror%/}"
+              # OptionsParser's rules: an http, https or file URL, no credentials, a plain folder (no query, fragment,
+              # quotes, $, backquote or spaces).
+              value="$bazel_mirror"
+              mirror_re='^(https?|file)://[^[:space:]]*$'
+              [[ "$value" =~ $mirror_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Template(mirrorNotUrl, (Value, "value"))}}}
+              mirror_re='^[A-Za-z]+://[^/]*@'
+              if [[ "$value" =~ $mirror_re ]]; then fail {{{ExitCodes.Usage}}} {{{BashText.Single(mirrorCredentials)}}}; fi
+              case "$value" in
+                *[\?#\'\"\`\$[:space:]]*) fail {{{ExitCodes.Usage}}} {{{BashText.Template(mirrorNotPlain, (Value, "value"))}}} ;;
+              esac
+              while [[ "$bazel_mirror" == */ ]]; do bazel_mirror="${bazel_mirror%/}"; done
             fi
 
             """);

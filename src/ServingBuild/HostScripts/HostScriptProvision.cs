@@ -9,46 +9,95 @@ namespace ServingBuild.HostScripts;
 /// <summary>
 /// Doctor and Provision in the host script: the CentOS 7 plan's steps exactly as CentOs7Plan writes them (every
 /// combination of devtoolset, vault and pinned Bazel the planner can ask for), chosen at run time the way
-/// ProvisionPlanner chooses; the Bazel step is written with a placeholder version that bash fills in after checking
-/// it is a plain version number, and --bazel-mirror replaces its release base URL.
+/// ProvisionPlanner chooses. The Bazel step changes shape with the version (BazelRelease.KindFor: the installer
+/// before BazelRelease.PlainBinarySince, the plain binary from it on; `bazel --version` in the check from
+/// BazelInstallStep.VersionOptionSince on), so it is written once per shape, each with a placeholder version of that
+/// shape; bash picks the shape by comparing the pinned version with those same constants, puts the version in after
+/// checking it is a Bazel version (BazelVersion.VersionPattern), and --bazel-mirror replaces the release base URL.
 /// </summary>
 internal static class HostScriptProvision
 {
-    internal const string VersionPlaceholder = "@SB_BAZEL_VERSION@";
+    internal const string PlaceholderSuffix = "-sbwanted";
     private const string Architecture = "x86_64";
 
-    private sealed record Variant(bool Modern, bool Vault, bool Bazel, ProvisionPlan Plan)
+    /// <summary>The versions at which the Bazel step's text changes, in ascending order.</summary>
+    internal static readonly IReadOnlyList<string> Boundaries = [BazelRelease.PlainBinarySince, BazelInstallStep.VersionOptionSince];
+
+    /// <summary>One shape of the Bazel step: versions from <paramref name="From"/> (inclusive; null: the oldest) to the next boundary.</summary>
+    internal sealed record Shape(int Number, string? From, string Placeholder);
+
+    internal static IReadOnlyList<Shape> Shapes()
     {
-        public string Key => $"{(Modern ? 1 : 0)}{(Vault ? 1 : 0)}{(Bazel ? 1 : 0)}";
+        var shapes = new List<Shape> { new(1, null, "0.0.1" + PlaceholderSuffix) };
+        for (var i = 0; i < Boundaries.Count; i++)
+        {
+            var parts = Boundaries[i].Split('.');
+            if (parts.Length != 3 || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+            {
+                throw new InvalidOperationException($"Bazel step boundary {Boundaries[i]} is not a plain release (a.b.c); the host script compares versions with plain releases only");
+            }
+
+            shapes.Add(new Shape(i + 2, Boundaries[i], $"{parts[0]}.{parts[1]}.{int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) + 1}{PlaceholderSuffix}"));
+        }
+
+        for (var i = 0; i < shapes.Count; i++)
+        {
+            var p = shapes[i].Placeholder;
+            if (!BazelVersion.IsVersion(p) || (shapes[i].From is { } from && BazelVersion.IsBefore(p, from)) || (i + 1 < shapes.Count && !BazelVersion.IsBefore(p, shapes[i + 1].From!)))
+            {
+                throw new InvalidOperationException($"placeholder version {p} does not fall in its shape of the Bazel step");
+            }
+        }
+
+        return shapes;
+    }
+
+    private sealed record Variant(bool Modern, bool Vault, int BazelShape, ProvisionPlan Plan)
+    {
+        public string Key => $"{(Modern ? 1 : 0)}{(Vault ? 1 : 0)}{BazelShape}";
     }
 
     private static string Fn(string id) => id.Replace('-', '_');
 
     public static string Render()
     {
+        var shapes = Shapes();
         var variants = new List<Variant>();
         foreach (var modern in new[] { true, false })
         {
             foreach (var vault in new[] { true, false })
             {
-                foreach (var bazel in new[] { true, false })
+                foreach (var shape in shapes.Select(sh => (Shape?)sh).Append(null))
                 {
                     var plan = CentOs7Plan.Create(new PlanInputs
                     {
                         Profile = PlanProfile.Build,
                         NeedsModernCompiler = modern,
                         SkipVault = !vault,
-                        WantedBazel = bazel ? VersionPlaceholder : null,
+                        WantedBazel = shape?.Placeholder,
                         Architecture = Architecture,
                     });
-                    variants.Add(new Variant(modern, vault, bazel, plan));
+                    variants.Add(new Variant(modern, vault, shape?.Number ?? 0, plan));
                 }
             }
         }
 
-        // One function per step id; a step must read the same in every plan that holds it.
+        // One function per step id; a step must read the same in every plan that holds it (the Bazel step: in every
+        // plan of its shape).
         var steps = new Dictionary<string, ProvisionStep>(StringComparer.Ordinal);
-        foreach (var step in variants.SelectMany(v => v.Plan.Steps))
+        var bazelSteps = new SortedDictionary<int, ProvisionStep>();
+        foreach (var variant in variants.Where(v => v.BazelShape > 0))
+        {
+            var bazel = variant.Plan.Steps.Single(Mentions);
+            if (bazelSteps.TryGetValue(variant.BazelShape, out var known) && known != bazel)
+            {
+                throw new InvalidOperationException("the Bazel step differs between CentOS 7 plans of one shape; HostScript writes one template per shape");
+            }
+
+            bazelSteps[variant.BazelShape] = bazel;
+        }
+
+        foreach (var step in variants.SelectMany(v => v.Plan.Steps).Where(st => !Mentions(st)))
         {
             if (steps.TryGetValue(step.Id, out var known) && known != step)
             {
@@ -68,42 +117,33 @@ internal static class HostScriptProvision
 
             """);
 
-        foreach (var step in steps.Values.Where(st => !Mentions(st)))
+        foreach (var step in steps.Values)
         {
             s.Append(StepFunctions(step));
         }
 
-        var bazelStep = steps.Values.Single(Mentions);
-        s.Append("# The Bazel step, with its version filled in by select_plan (eval) once the pin is known.\n");
-        s.Append("bazel_description=\"\"\nbazel_check_head=\"\"\n");
-        s.Append("bazel_step_template=\"\"\n");
-        s.Append("IFS= read -r -d '' bazel_step_template <<'SB_BAZEL_STEP' || true\n");
-        s.Append(StepFunctions(bazelStep));
-        s.Append($"bazel_description={BashText.Single(bazelStep.Description)}\n");
-        s.Append($"bazel_check_head={BashText.Single(bazelStep.Check.Split('\n')[0])}\n");
-        s.Append("SB_BAZEL_STEP\n");
-        s.Append($"release_base={BashText.Single(BazelRelease.DownloadBase)}\n\n");
+        s.Append(BazelChoice(bazelSteps));
 
         s.Append("step_description() {\n  case \"$1\" in\n");
-        foreach (var step in steps.Values.Where(st => !Mentions(st)))
+        foreach (var step in steps.Values)
         {
             s.Append($"    {step.Id}) printf '%s' {BashText.Single(step.Description)} ;;\n");
         }
 
         s.Append("    *) printf '%s' \"$bazel_description\" ;;\n  esac\n}\n");
         s.Append("step_check_head() {\n  case \"$1\" in\n");
-        foreach (var step in steps.Values.Where(st => !Mentions(st)))
+        foreach (var step in steps.Values)
         {
             s.Append($"    {step.Id}) printf '%s' {BashText.Single(step.Check.Split('\n')[0])} ;;\n");
         }
 
         s.Append("    *) printf '%s' \"$bazel_check_head\" ;;\n  esac\n}\n");
         s.Append("step_has_missing_query() {\n  case \"$1\" in\n");
-        var withQuery = steps.Values.Where(st => st.MissingQuery is not null).Select(st => st.Id).ToList();
+        var withQuery = steps.Values.Concat(bazelSteps.Values).Where(st => st.MissingQuery is not null).Select(st => st.Id).Distinct().ToList();
         s.Append(withQuery.Count > 0 ? $"    {string.Join('|', withQuery)}) return 0 ;;\n" : "");
         s.Append("    *) return 1 ;;\n  esac\n}\n\n");
 
-        s.Append("# The plan ProvisionPlanner picks: devtoolset (modern), vault repos, pinned Bazel.\nselect_plan() {\n  plan_notes=()\n  case \"$modern$vault$has_bazel\" in\n");
+        s.Append("# The plan ProvisionPlanner picks: devtoolset (modern), vault repos, pinned Bazel.\nselect_plan() {\n  plan_notes=()\n  case \"$modern$vault$bazel_shape\" in\n");
         foreach (var v in variants)
         {
             s.Append($"    {v.Key})\n");
@@ -119,62 +159,29 @@ internal static class HostScriptProvision
 
         s.Append($$$"""
               esac
-              plan_name="${plan_name//{{{VersionPlaceholder}}}/$wanted}"
-              if [ "$has_bazel" = 1 ]; then
-                # $wanted passed version_re (digits, letters, dots, dashes): inert in any quoting of the step's bash.
-                local code="$bazel_step_template"
-                code="${code//{{{VersionPlaceholder}}}/$wanted}"
-                if [ -n "$bazel_mirror" ]; then code="${code//"$release_base"/$bazel_mirror}"; fi
+              if [ "$bazel_shape" != 0 ]; then
+                # $wanted passed version_re (digits, letters, dots, dashes): inert in any quoting of the step's bash; the
+                # mirror replaces the base at the start of a bare URL word, shell-quoted as ShellQuote would. Unquoted
+                # assignments with quoted replacements: the same in bash 4.2 and 5.2 (no & expansion).
+                local placeholder code i
+                placeholder="$(bazel_placeholder "$bazel_shape")"
+                code="$(bazel_template "$bazel_shape")"
+                plan_name=${plan_name//"$placeholder"/"$wanted"}
+                for i in ${plan_notes[@]+"${!plan_notes[@]}"}; do plan_notes[i]=${plan_notes[$i]//"$placeholder"/"$wanted"}; done
+                code=${code//"$placeholder"/"$wanted"}
+                if [ -n "$bazel_mirror" ]; then code=${code//"$release_base"/"$(shell_quote "$bazel_mirror")"}; fi
                 eval "$code"
               fi
             }
 
-            # The version the checkout pins (WantedBazelVersion): .bazelversion, then ENV BAZEL_VERSION in Dockerfile.devel.
-            version_re='^[0-9]+\.[0-9]+\.[0-9]+([-.][0-9A-Za-z.]+)?$'
-            env_re='^[[:space:]]*ENV[[:space:]]+BAZEL_VERSION([[:space:]]*=[[:space:]]*|[[:space:]]+)([^[:space:]]+)'
-            read_wanted() {
-              wanted=""
-              wanted_source=""
-              local f="$serving_dir/.bazelversion" line n=0 t
-              if [ -f "$f" ]; then
-                while IFS= read -r line || [ -n "$line" ]; do
-                  n=$((n + 1))
-                  t="$(trim "$line")"
-                  if [ -z "$t" ] || [[ "$t" == \#* ]]; then continue; fi
-                  [[ "$t" =~ $version_re ]] || fail {{{ExitCodes.Usage}}} "$f:$n: '$t' is not a Bazel version; write one like 7.4.1"
-                  wanted="$t"
-                  wanted_source="$f"
-                  return 0
-                done < "$f"
-              fi
-              f="$serving_dir/{{{WantedBazelVersion.DockerfileRelative}}}"
-              if [ -f "$f" ]; then
-                n=0
-                while IFS= read -r line || [ -n "$line" ]; do
-                  n=$((n + 1))
-                  shopt -s nocasematch
-                  if [[ "$line" =~ $env_re ]]; then
-                    shopt -u nocasematch
-                    t="${BASH_REMATCH[2]}"
-                    t="${t#"${t%%[!\"\']*}"}"
-                    t="${t%"${t##*[!\"\']}"}"
-                    [[ "$t" =~ $version_re ]] || fail {{{ExitCodes.Usage}}} "$f:$n: BAZEL_VERSION '$t' is not a Bazel version; write one like ENV BAZEL_VERSION=7.4.1"
-                    wanted="$t"
-                    wanted_source="$f:$n"
-                    return 0
-                  fi
-                  shopt -u nocasematch
-                done < "$f"
-              fi
-            }
-
+            {{{ReadWanted()}}}
             # ProvisionPlanner.Inputs: the bundled workspace pins nothing; a checkout pinning Bazel 0.x builds with CentOS 7's gcc.
             plan_inputs() {
               wanted=""
               wanted_source=""
               if [ "$bundled" = 0 ]; then read_wanted; fi
-              has_bazel=0
-              if [ -n "$wanted" ]; then has_bazel=1; fi
+              bazel_shape=0
+              if [ -n "$wanted" ]; then bazel_shape="$(bazel_shape_of "$wanted")"; fi
               modern=1
               case "$wanted" in 0.*) modern=0 ;; esac
               vault=1
@@ -375,22 +382,39 @@ internal static class HostScriptProvision
               fi
               # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
               read_wanted
-              if [ -n "$bazel_option" ]; then
-                f_bazel_path="$(command -v "$bazel_option" 2>/dev/null || true)"
+              # The Bazel BazelBuild would use (BazelLocator): --bazel, $BAZEL, the pinned install, then PATH (the probe's).
+              local f_bazel_how=PATH pinned="" root
+              if [ -n "$bazel_option" ] || [ -n "${BAZEL:-}" ]; then
+                if [ -n "$bazel_option" ]; then f_bazel_how="--bazel"; else f_bazel_how="\$BAZEL"; fi
+                f_bazel_path="$(command -v "${bazel_option:-$BAZEL}" 2>/dev/null || true)"
                 f_bazel_line=""
+                f_bazel_package=""
                 if [ -n "$f_bazel_path" ]; then f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"; fi
+              elif [ -n "$wanted" ]; then
+                for root in {{{HostScriptBuild.ToolsRoots()}}}; do
+                  if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/{{{BazelInstaller.MarkerName}}}" 2> /dev/null; then
+                    pinned="$wanted"
+                    f_bazel_path="$root/$wanted/bin/bazel"
+                    f_bazel_how="the pinned $wanted installed in $root"
+                    f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"
+                    f_bazel_package=""
+                    break
+                  fi
+                done
               fi
               if [ -z "$f_bazel_path" ]; then
                 row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
               else
-                row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)}"
+                row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)} (from $f_bazel_how)"
               fi
               if [ -z "$wanted" ]; then
-                row "bazel wanted" "" "not pinned (no .bazelversion, no ENV BAZEL_VERSION in {{{WantedBazelVersion.DockerfileRelative}}})"
+                row "bazel wanted" "" {{{BashText.Single($"not pinned (none in {WantedBazelVersion.Places})")}}}
               else
                 found_version=""
                 if [[ "$f_bazel_line" =~ [0-9]+\.[0-9]+\.[0-9]+ ]]; then found_version="${BASH_REMATCH[0]}"; fi
                 if [ -z "$found_version" ] && [[ "$f_bazel_package" =~ ^([0-9]+:)?([0-9]+\.[0-9]+\.[0-9]+) ]]; then found_version="${BASH_REMATCH[2]}"; fi
+                # A pinned install of the toolkit's own: its folder and marker name the version (releases before 1.0 have no --version).
+                if [ -z "$found_version" ] && [ -n "$pinned" ]; then found_version="$pinned"; fi
                 if [ "$found_version" = "$wanted" ]; then
                   row "bazel wanted" ok "$wanted (from $wanted_source)"
                 else
@@ -436,13 +460,163 @@ internal static class HostScriptProvision
         return s.ToString();
     }
 
-    private static bool Mentions(ProvisionStep step) =>
-        step.Check.Contains(VersionPlaceholder, StringComparison.Ordinal) || step.Action.Contains(VersionPlaceholder, StringComparison.Ordinal)
-        || step.Description.Contains(VersionPlaceholder, StringComparison.Ordinal);
-
-    private static string StepFunctions(ProvisionStep step)
+    /// <summary>
+    /// read_wanted: the pin as WantedBazelVersion.Read finds it (.bazelversion, ENV BAZEL_VERSION in Dockerfile.devel,
+    /// the WORKSPACE check), with its patterns converted to POSIX and its messages.
+    /// </summary>
+    private static string ReadWanted()
     {
-        var fn = Fn(step.Id);
+        var version = PosixPattern.FromDotNet(BazelVersion.VersionPattern);
+        var env = PosixPattern.FromDotNet(WantedBazelVersion.EnvPattern, out var envGroups);
+        var check = PosixPattern.FromDotNet(WantedBazelVersion.WorkspaceCheckPattern, out var checkGroups);
+        var code = new BazelVersionFileException("").ExitCode;
+        var where = ("@SB_WHERE@", "where");
+        var text = ("@SB_T@", "t");
+        var call = ("@SB_CALL@", "call");
+        return $$$"""
+            # The version the checkout pins (WantedBazelVersion): .bazelversion, then ENV BAZEL_VERSION in Dockerfile.devel,
+            # then the WORKSPACE's check.
+            version_re={{{BashText.Single(version)}}}
+            env_re={{{BashText.Single(env)}}}
+            check_re={{{BashText.Single(check)}}}
+            read_wanted() {
+              wanted=""
+              wanted_source=""
+              local f="$serving_dir/.bazelversion" line n=0 t where call
+              if [ -f "$f" ]; then
+                while IFS= read -r line || [ -n "$line" ]; do
+                  n=$((n + 1))
+                  t="$(trim "$line")"
+                  if [ -z "$t" ] || [[ "$t" == \#* ]]; then continue; fi
+                  where="$f:$n"
+                  [[ "$t" =~ $version_re ]] || fail {{{code}}} {{{BashText.Template(WantedBazelVersion.NotAVersionInBazelversion("@SB_WHERE@", "@SB_T@"), where, text)}}}
+                  wanted="$t"
+                  wanted_source="$f"
+                  return 0
+                done < "$f"
+              fi
+              f="$serving_dir/{{{WantedBazelVersion.DockerfileRelative}}}"
+              if [ -f "$f" ]; then
+                n=0
+                while IFS= read -r line || [ -n "$line" ]; do
+                  n=$((n + 1))
+                  shopt -s nocasematch
+                  if [[ "$line" =~ $env_re ]]; then
+                    shopt -u nocasematch
+                    t="${BASH_REMATCH[{{{envGroups["v"]}}}]}"
+                    t="${t#"${t%%[!\"\']*}"}"
+                    t="${t%"${t##*[!\"\']}"}"
+                    where="$f:$n"
+                    [[ "$t" =~ $version_re ]] || fail {{{code}}} {{{BashText.Template(WantedBazelVersion.NotAVersionInDockerfile("@SB_WHERE@", "@SB_T@"), where, text)}}}
+                    wanted="$t"
+                    wanted_source="$f:$n"
+                    return 0
+                  fi
+                  shopt -u nocasematch
+                done < "$f"
+              fi
+              f="$serving_dir/WORKSPACE"
+              if [ -f "$f" ]; then
+                n=0
+                while IFS= read -r line || [ -n "$line" ]; do
+                  n=$((n + 1))
+                  line="${line%%#*}"
+                  if [[ "$line" =~ $check_re ]]; then
+                    call="${BASH_REMATCH[{{{checkGroups["call"]}}}]}"
+                    t="${BASH_REMATCH[{{{checkGroups["v"]}}}]}"
+                    where="$f:$n"
+                    [[ "$t" =~ $version_re ]] || fail {{{code}}} {{{BashText.Template(WantedBazelVersion.NotAVersionInWorkspace("@SB_WHERE@", "@SB_CALL@", "@SB_T@"), where, call, text)}}}
+                    wanted="$t"
+                    wanted_source={{{BashText.Template(WantedBazelVersion.WorkspaceSource("@SB_WHERE@", "@SB_CALL@"), where, call)}}}
+                    return 0
+                  fi
+                done < "$f"
+              fi
+            }
+
+            """;
+    }
+
+    private static bool Mentions(ProvisionStep step) =>
+        step.Check.Contains(PlaceholderSuffix, StringComparison.Ordinal) || step.Action.Contains(PlaceholderSuffix, StringComparison.Ordinal)
+        || step.Description.Contains(PlaceholderSuffix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The Bazel step's templates (one per shape) and the bash that picks one: version_before, the same order as
+    /// BazelVersion.IsBefore for a plain release (numbers first; with equal numbers a pre-release, -... or rc...,
+    /// comes before), bazel_shape_of, bazel_placeholder and bazel_template.
+    /// </summary>
+    internal static string BazelChoice() => BazelChoice(new SortedDictionary<int, ProvisionStep>(Shapes().ToDictionary(
+        sh => sh.Number, sh => CentOs7Plan.Create(new PlanInputs { WantedBazel = sh.Placeholder, Architecture = Architecture }).Steps.Single(Mentions))));
+
+    private static string BazelChoice(SortedDictionary<int, ProvisionStep> bazelSteps)
+    {
+        var shapes = Shapes();
+        var s = new StringBuilder();
+        s.Append($"# The Bazel step, one template per shape (BazelInstallStep: the installer before {BazelRelease.PlainBinarySince}, then the plain binary).\n");
+        s.Append("bazel_description=\"\"\nbazel_check_head=\"\"\n");
+        foreach (var shape in shapes)
+        {
+            var step = bazelSteps[shape.Number];
+            // Each URL is a bare word (ShellQuote leaves it unquoted), so bash puts the mirror in shell-quoted the same way.
+            var bare = " " + BazelRelease.DownloadBase + "/";
+            if (step.Action.Split(BazelRelease.DownloadBase).Length != step.Action.Split(bare).Length)
+            {
+                throw new InvalidOperationException("the Bazel step's release URL is not a bare word; --bazel-mirror could not replace its base safely");
+            }
+
+            s.Append($"bazel_step_{shape.Number}=\"\"\n");
+            s.Append($"IFS= read -r -d '' bazel_step_{shape.Number} <<'SB_BAZEL_STEP' || true\n");
+            s.Append(StepFunctions(step));
+            s.Append($"bazel_description={BashText.Single(step.Description)}\n");
+            s.Append($"bazel_check_head={BashText.Single(step.Check.Split('\n')[0])}\n");
+            s.Append("SB_BAZEL_STEP\n");
+        }
+
+        s.Append($"release_base={BashText.Single(BazelRelease.DownloadBase)}\n");
+        s.Append("""
+            # 0 when $1 is an older release than $2, a plain release a.b.c (BazelVersion.IsBefore).
+            version_before() {
+              local re='^([0-9]+)\.([0-9]+)\.([0-9]+)(.*)$' a b c rest x y z
+              [[ "$1" =~ $re ]] || return 1
+              a=$((10#${BASH_REMATCH[1]})); b=$((10#${BASH_REMATCH[2]})); c=$((10#${BASH_REMATCH[3]})); rest="${BASH_REMATCH[4]}"
+              [[ "$2" =~ $re ]] || return 1
+              x=$((10#${BASH_REMATCH[1]})); y=$((10#${BASH_REMATCH[2]})); z=$((10#${BASH_REMATCH[3]}))
+              if [ "$a" -ne "$x" ]; then [ "$a" -lt "$x" ]; return; fi
+              if [ "$b" -ne "$y" ]; then [ "$b" -lt "$y" ]; return; fi
+              if [ "$c" -ne "$z" ]; then [ "$c" -lt "$z" ]; return; fi
+              case "$rest" in -*|rc*) return 0 ;; *) return 1 ;; esac
+            }
+            # The shape of the Bazel step for a version (BazelRelease.KindFor, BazelInstallStep.VersionOptionSince).
+            bazel_shape_of() {
+
+            """);
+        for (var i = shapes.Count - 1; i >= 1; i--)
+        {
+            s.Append($"  {(i == shapes.Count - 1 ? "if" : "elif")} ! version_before \"$1\" {BashText.Single(shapes[i].From!)}; then printf '%s' {shapes[i].Number}\n");
+        }
+
+        s.Append($"  else printf '%s' {shapes[0].Number}; fi\n}}\n");
+        s.Append("bazel_placeholder() {\n  case \"$1\" in\n");
+        foreach (var shape in shapes)
+        {
+            s.Append($"    {shape.Number}) printf '%s' {BashText.Single(shape.Placeholder)} ;;\n");
+        }
+
+        s.Append("  esac\n}\nbazel_template() {\n  case \"$1\" in\n");
+        foreach (var shape in shapes)
+        {
+            s.Append($"    {shape.Number}) printf '%s' \"$bazel_step_{shape.Number}\" ;;\n");
+        }
+
+        s.Append("  esac\n}\n\n");
+        return s.ToString();
+    }
+
+    private static string StepFunctions(ProvisionStep step) => StepFunctions(step, Fn(step.Id));
+
+    internal static string StepFunctions(ProvisionStep step, string fn)
+    {
         var s = new StringBuilder();
         s.Append($"# {step.Id}: {step.Description}\n");
         if (step.Why is not null)

@@ -11,16 +11,43 @@ namespace ServingBuild.HostScripts;
 /// </summary>
 public static class PosixPattern
 {
-    public static string FromDotNet(string pattern)
+    public static string FromDotNet(string pattern) => Convert(pattern, groups: null);
+
+    /// <summary>
+    /// As <see cref="FromDotNet"/>, also converting named groups and a leading \b (before a word character), and
+    /// saying which BASH_REMATCH index each named group has in the POSIX pattern.
+    /// </summary>
+    public static string FromDotNet(string pattern, out IReadOnlyDictionary<string, int> groups)
+    {
+        var named = new Dictionary<string, int>(StringComparer.Ordinal);
+        var posix = Convert(pattern, named);
+        groups = named;
+        return posix;
+    }
+
+    private static string Convert(string pattern, Dictionary<string, int>? groups)
     {
         var s = new StringBuilder();
+        var count = 0;
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
             switch (c)
             {
+                case '\\' when groups is not null && i + 1 < pattern.Length && pattern[i + 1] == 'b':
+                    // Only before a word character (as in the patterns converted): "start, or a non-word character".
+                    s.Append("(^|[^[:alnum:]_])");
+                    count++;
+                    i++;
+                    break;
                 case '\\':
                     s.Append(Escape(pattern, ref i));
+                    break;
+                case '(' when groups is not null && i + 2 < pattern.Length && pattern[i + 1] == '?' && pattern[i + 2] == '<':
+                    var end = pattern.IndexOf('>', i);
+                    groups[pattern[(i + 3)..end]] = ++count;
+                    s.Append('(');
+                    i = end;
                     break;
                 case '(' when i + 2 < pattern.Length && pattern[i + 1] == '?':
                     if (pattern[i + 2] != ':')
@@ -29,7 +56,12 @@ public static class PosixPattern
                     }
 
                     s.Append('(');
+                    count++;
                     i += 2;
+                    break;
+                case '(':
+                    s.Append('(');
+                    count++;
                     break;
                 case '[':
                     s.Append(Class(pattern, ref i));
@@ -56,6 +88,7 @@ public static class PosixPattern
         return next switch
         {
             's' => "[[:space:]]",
+            'S' => "[^[:space:]]",
             'd' => "[0-9]",
             // A closing bracket is literal outside a class; escaping it makes newer grep warn.
             ']' => "]",

@@ -14,6 +14,9 @@ namespace ServingBuild.Provision;
 /// </summary>
 public static class BazelInstallStep
 {
+    /// <summary>The first release whose binary answers `bazel --version` (the step's check runs it from here on).</summary>
+    public const string VersionOptionSince = "1.0.0";
+
     /// <summary>The per-version folder (the installer's --prefix).</summary>
     public static string ToolsDir(string version) => $"{BazelLocator.SystemToolsRoot}/{version}";
 
@@ -43,7 +46,7 @@ public static class BazelInstallStep
             // Running it proves it starts on this host (a release built for a newer glibc would not); releases before
             // 1.0 know no --version startup option (and need a JDK to answer `bazel version`), so they are only found.
             $"grep -q '^sha256=' \"$SYSROOT{dir}/{marker}\" && test -x \"$SYSROOT{dir}/bin/bazel\""
-                + (BazelVersion.IsBefore(version, "1.0.0") ? "" : $" \\\n  && \"$SYSROOT{dir}/bin/bazel\" --version"),
+                + (BazelVersion.IsBefore(version, VersionOptionSince) ? "" : $" \\\n  && \"$SYSROOT{dir}/bin/bazel\" --version"),
             $$"""
             dir="$SYSROOT{{dir}}"
             if [ -e "$dir" ] && [ ! -e "$dir/{{marker}}" ] && [ -n "$(ls -A "$dir")" ]; then

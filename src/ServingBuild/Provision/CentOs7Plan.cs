@@ -22,6 +22,10 @@ public static class CentOs7Plan
         "swig", "tar", "unzip", "wget", "which", "zip", "zlib-devel",
     ];
 
+    /// <summary>The plan's bzip2 step; --auto-fix runs this same step on CentOS 7 (SafeFixer).</summary>
+    public static readonly ProvisionStep Bzip2Step =
+        Yum("bzip2", ["bzip2"], "tar needs bzip2 to unpack .tar.bz2 archives during the build ('tar (child): bzip2: Cannot exec')");
+
     public static ProvisionPlan Create(PlanInputs inputs)
     {
         var vault = inputs.Architecture == "x86_64"
@@ -52,7 +56,7 @@ public static class CentOs7Plan
             notes.Add("--skip-vault: the yum repos are left as they are; yum fails if they still use mirrorlist.centos.org");
         }
 
-        steps.Add(Yum("bzip2", ["bzip2"], "tar needs bzip2 to unpack .tar.bz2 archives during the build ('tar (child): bzip2: Cannot exec')"));
+        steps.Add(Bzip2Step);
         steps.Add(Yum("pyqt4", ["PyQt4"], "the seed's host steps install it (rpm names are case-sensitive: PyQt4)"));
         steps.Add(Yum("build-prerequisites", BuildPackages, "what upstream's Dockerfile.devel installs, under CentOS 7's names"));
 

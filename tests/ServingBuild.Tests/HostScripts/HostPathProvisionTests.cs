@@ -1,3 +1,4 @@
+using ServingBuild.BazelBuild;
 using ServingBuild.Provision;
 using ServingBuild.Processes;
 using ServingBuild.Tasks;
@@ -90,7 +91,9 @@ public sealed class HostPathProvisionTests(ITestOutputHelper output) : IDisposab
         Assert.Contains("plan: CentOS 7, vault 7.9.2009, devtoolset-11, Bazel 7.4.1 (9 steps)", first.StandardOutput);
         Assert.Contains("provisioned this machine: 9 step(s) ran, 0 already satisfied", first.StandardOutput);
         Assert.Contains("note: build with devtoolset's compiler", first.StandardOutput);
-        Assert.Equal("#!/bin/sh\necho \"bazel 7.4.1\"\n", File.ReadAllText(Path.Combine(host.SysRoot, "opt", "servingbuild", "bazel", "7.4.1", "bazel")));
+        // BazelInstallStep's per-version folder and marker, from the mirror.
+        Assert.Equal("#!/bin/sh\necho \"bazel 7.4.1\"\n", File.ReadAllText(Path.Combine(host.SysRoot, "opt", "servingbuild", "bazel", "7.4.1", "bin", "bazel")));
+        Assert.Contains($"from={Mirror}/7.4.1/bazel-7.4.1-linux-x86_64", File.ReadAllText(Path.Combine(host.SysRoot, "opt", "servingbuild", "bazel", "7.4.1", BazelInstaller.MarkerName)));
         Assert.Equal(0, new FileInfo(Path.Combine(host.SysRoot, "usr", "include", "stropts.h")).Length);
         Assert.Empty(Directory.GetFileSystemEntries(host.Tmp));
 
@@ -107,6 +110,62 @@ public sealed class HostPathProvisionTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(0, second.ExitCode);
         Assert.Equal(["rpm -q bzip2", "rpm -q PyQt4", $"rpm -q {CentOs7ScriptTests.BuildPackages}", "rpm -q centos-release-scl", $"rpm -q {CentOs7ScriptTests.Devtoolset}"], Calls(host));
         Assert.Contains("provisioned this machine: 0 step(s) ran, 9 already satisfied", second.StandardOutput);
+    }
+
+    public static TheoryData<string, string, string, string> Eras => new()
+    {
+        // version, the checkout file that pins it, its text, the asset BazelRelease chooses
+        { "0.5.1", "WORKSPACE", "workspace(name = \"tf_serving\")\ncheck_version(\"0.5.1\")\n", "bazel-0.5.1-installer-linux-x86_64.sh" },
+        { "7.4.1", "tensorflow_serving/tools/docker/Dockerfile.devel", "FROM ubuntu:22.04\nENV BAZEL_VERSION=7.4.1\n", "bazel-7.4.1-linux-x86_64" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Eras))]
+    public async Task Provision_installs_each_eras_pinned_Bazel_from_a_loopback_mirror_as_BazelInstallStep_does(string version, string file, string text, string asset)
+    {
+        Assert.True(Require.IsRoot, "Provision's plan needs root; the tests run as root (./build.sh --target=Test)");
+        var releases = new BazelReleaseFolder(_toolkit.Temp("releases"));
+        releases.Publish(version);
+        await using var mirror = await LoopbackFileServer.StartAsync(releases.Root, output);
+        _toolkit.Write("checkout/" + file, text);
+        var checkout = _toolkit.Temp("checkout");
+        var host = Arrange("host");
+
+        // Real curl against the mirror; only the dead mirrorlist is answered by the stand-in.
+        File.SetUnixFileMode(_toolkit.Write("host/bin/curl", "#!/usr/bin/env bash\nfor a in \"$@\"; do case \"$a\" in *mirrorlist.centos.org*) exit 6 ;; esac; done\nexec /usr/bin/curl \"$@\"\n"), (UnixFileMode)0b111_101_101);
+        var run = await _toolkit.BuildShAsync(output, Env(host), "--target=Provision", $"--serving-dir={checkout}", $"--bazel-mirror={mirror.BaseUrl}/");
+        Assert.Equal(0, run.ExitCode);
+
+        // The plan's steps as the C# plan for the same checkout has them, the Bazel one in its words.
+        var plan = CentOs7Plan.Create(new PlanInputs { WantedBazel = version, NeedsModernCompiler = WantedBazelVersion.NeedsModernCompiler(version), BazelMirror = mirror.BaseUrl });
+        var bazelStep = plan.Steps.Single(st => st.Id == "bazel");
+        Assert.Contains($"[{plan.Steps.Count}/{plan.Steps.Count}] run   bazel: {bazelStep.Description}", run.StandardOutput);
+        Assert.Contains($"plan: {plan.Name} ({plan.Steps.Count} steps)", run.StandardOutput);
+        foreach (var note in plan.Notes)
+        {
+            Assert.Contains("note: " + note, run.StandardOutput);
+        }
+
+        Assert.Contains($"{asset}: OK (SHA-256", run.StandardOutput);
+        Assert.Contains($"GET /{version}/{asset} HTTP/1.1\" 200", string.Join('\n', mirror.AccessLog()));
+        var dir = Path.Combine(host.SysRoot, "opt", "servingbuild", "bazel", version);
+        Assert.Contains($"from={mirror.BaseUrl}/{version}/{asset}", File.ReadAllText(Path.Combine(dir, BazelInstaller.MarkerName)));
+        var real = await new ProcessRunner(TaskLog.Null).RunAsync(new ProcessSpec(releases.RealBazel, "--version"));
+        var installed = await new ProcessRunner(TaskLog.Null).RunAsync(new ProcessSpec(Path.Combine(dir, "bin", "bazel"), "--version"));
+        Assert.Equal(BazelReleaseFolder.VersionLine(real.StandardOutput), BazelReleaseFolder.VersionLine(installed.StandardOutput));
+        Assert.False(Path.Exists(Path.Combine(host.SysRoot, "usr", "local", "bin", "bazel")));
+
+        var requests = mirror.AccessLog().Length;
+        var second = await _toolkit.BuildShAsync(output, Env(host), "--target=Provision", $"--serving-dir={checkout}", $"--bazel-mirror={mirror.BaseUrl}");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("skip  bazel: already satisfied", second.StandardOutput);
+        Assert.Equal(requests, mirror.AccessLog().Length);
+
+        // Doctor finds that install the way BazelLocator does, and it is the version the checkout wants.
+        var doctor = await _toolkit.BuildShAsync(output, Env(host), "--target=Doctor", $"--serving-dir={checkout}");
+        var root = Path.Combine(host.SysRoot, "opt", "servingbuild", "bazel");
+        Assert.Matches($@"(?m)^bazel found\s+ok\s+{System.Text.RegularExpressions.Regex.Escape(Path.Combine(dir, "bin", "bazel"))}: .*\(from the pinned {System.Text.RegularExpressions.Regex.Escape(version)} installed in {System.Text.RegularExpressions.Regex.Escape(root)}\)$", doctor.StandardOutput);
+        Assert.Matches($@"(?m)^bazel wanted\s+ok\s+{System.Text.RegularExpressions.Regex.Escape(version)} \(from ", doctor.StandardOutput);
     }
 
     [Fact]

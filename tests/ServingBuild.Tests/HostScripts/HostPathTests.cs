@@ -6,6 +6,7 @@ using ServingBuild.HostScripts;
 using ServingBuild.Options;
 using ServingBuild.Processes;
 using ServingBuild.Protos;
+using ServingBuild.Provision;
 using ServingBuild.Tasks;
 using ServingBuild.Tests.Support;
 
@@ -59,6 +60,8 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
             Assert.Equal(SHA256.HashData(File.ReadAllBytes(built)), SHA256.HashData(File.ReadAllBytes(dest)));
             Assert.True(File.Exists(Path.Combine(_toolkit.Root, "artifacts", "logs", "BazelBuild.log")));
             Assert.Contains("INFO: Build completed successfully", File.ReadAllText(Path.Combine(_toolkit.Root, "artifacts", "logs", BazelBuildStage.LogFileName)));
+            var manifestPath = Path.Combine(_toolkit.Root, "artifacts", "bin", ExportedServerManifest.FileName);
+            var text = File.ReadAllText(manifestPath);
 
             // The C# path on the same inputs: the same console lines (timings aside) and the same values in the manifest.
             var console = new StringWriter();
@@ -74,8 +77,8 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
             output.WriteLine("C# path:\n" + console);
             Assert.Equal(Ours(console.ToString()), Ours(run.StandardOutput));
 
-            var manifestPath = Path.Combine(_toolkit.Root, "artifacts", "bin", ExportedServerManifest.FileName);
-            var text = File.ReadAllText(manifestPath);
+            // The C# export wrote its manifest over the bash one: the options that shape the binary are the same list.
+            using var csJson = JsonDocument.Parse(File.ReadAllText(manifestPath));
             using var json = JsonDocument.Parse(text);
             var root = json.RootElement;
             Assert.Equal(ExportedServerManifest.Keys, root.EnumerateObject().Select(p => p.Name));
@@ -85,8 +88,9 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
             Assert.Equal(info.Length, root.GetProperty("size").GetInt64());
             var bazel = await InstalledBazel.FindAsync(null, Environment(), new ProcessRunner(TaskLog.Null), CancellationToken.None);
             Assert.Equal(bazel.Version, root.GetProperty("bazelVersion").GetString());
-            var invocation = BazelInvocation.For(options, HostResources.Detect(), terminal: false, Environment());
-            Assert.Equal(invocation.Arguments.Skip(1).SkipLast(1), root.GetProperty("bazelOptions").EnumerateArray().Select(e => e.GetString()));
+            var shaping = BazelInvocation.OptionsShapingTheBinary(options, Environment());
+            Assert.Equal(shaping, root.GetProperty("bazelOptions").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(shaping, csJson.RootElement.GetProperty("bazelOptions").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(JsonValueKind.Null, root.GetProperty("servingCommit").ValueKind);
             Assert.Equal(ServingVersion.Detect(bundled, null)?.ToString(), root.GetProperty("servingVersion").GetString());
 
@@ -166,7 +170,10 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
 
         // --auto-fix: the shim (0644, in the namespace only), a second attempt, the binary exported.
         Assert.Equal("0", Read("fix.rc").Trim());
-        Assert.Contains("auto-fix: created an empty /usr/include/stropts.h (0644)", Read("fix.out"));
+        // The fix is the plan's StroptsShim.Step, run as a one-step plan as SafeFixer runs it.
+        Assert.Contains($"[1/1] run   {StroptsShim.Step.Id}: {StroptsShim.Step.Description}", Read("fix.out"));
+        Assert.Contains("      created an empty /usr/include/stropts.h", Read("fix.out"));
+        Assert.Contains($"auto-fix: {StroptsShim.Step.Description}: done", Read("fix.out"));
         Assert.Contains("auto-fix applied; building again", Read("fix.out"));
         Assert.Equal("644", Read("shim.mode").Trim());
         Assert.True(File.Exists(Path.Combine(upper, "stropts.h")));
@@ -197,11 +204,15 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
             }
         }
 
-        // The package manager is a recording stand-in: installing bzip2 puts it where the actions look.
+        // The package manager is a recording stand-in: installing bzip2 puts it where the actions look, and dpkg-query
+        // (the plan step's check) says installed once it is there.
         var calls = Path.Combine(_toolkit.Temp("state"), "apt-get.calls");
         var standins = _toolkit.Temp("standins");
-        _toolkit.Write("standins/apt-get", $"#!/bin/sh\necho \"apt-get $*\" >> {calls}\nln -sf {bzip2} {bin}/bzip2\n");
+        _toolkit.Write("standins/apt-get", $"#!/bin/sh\necho \"apt-get $*\" >> {calls}\nif [ \"$1\" = install ] || [ \"$2\" = install ]; then ln -sf {bzip2} {bin}/bzip2; fi\n");
+        _toolkit.Write("standins/dpkg-query", $"#!/bin/sh\nif [ -e {bin}/bzip2 ]; then echo 'install ok installed'; else echo 'deinstall ok config-files'; fi\n");
         File.SetUnixFileMode(Path.Combine(standins, "apt-get"), (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Path.Combine(standins, "dpkg-query"), (UnixFileMode)0b111_101_101);
+        var step = SafeFixer.StepFor(SafeFix.InstallBzip2, new global::ServingBuild.Host.HostFacts { OsId = "debian" })!;
         try
         {
             var actionPath = $"--bazel-opt=--action_env=PATH={bin}";
@@ -225,9 +236,11 @@ public sealed partial class HostPathTests(ITestOutputHelper output) : IDisposabl
 
             var fixedRun = await _toolkit.BuildShAsync(output, new Dictionary<string, string?> { ["PATH"] = _toolkit.HostPath(standins) }, "--target=BazelBuild", $"--serving-dir={serving}", actionPath, "--auto-fix");
             Assert.Equal(0, fixedRun.ExitCode);
-            Assert.Contains("auto-fix: apt-get install -y bzip2", fixedRun.StandardOutput);
+            // The fix is the plan's apt step (SafeFixer.StepFor on Debian), run as a one-step plan.
+            Assert.Contains($"[1/1] run   {step.Id}: {step.Description}", fixedRun.StandardOutput);
+            Assert.Contains($"auto-fix: {step.Description}: done", fixedRun.StandardOutput);
             Assert.Contains("auto-fix applied; building again", fixedRun.StandardOutput);
-            Assert.Equal(["apt-get install -y bzip2"], File.ReadAllLines(calls));
+            Assert.Equal(["apt-get update", "apt-get install -y --no-install-recommends bzip2"], File.ReadAllLines(calls));
         }
         finally
         {

@@ -81,6 +81,30 @@ public sealed class HostScriptTests
     public void Catalog_patterns_become_the_same_POSIX_pattern(string dotnet, string posix) =>
         Assert.Equal(posix, PosixPattern.FromDotNet(dotnet));
 
+    [Fact]
+    public void Named_groups_and_a_leading_word_boundary_convert_with_their_BASH_REMATCH_index()
+    {
+        var posix = PosixPattern.FromDotNet(@"\b(?<call>f|g\.h)\((?:x\s*=\s*)?""(?<v>\S*)""", out var groups);
+        Assert.Equal(@"(^|[^[:alnum:]_])(f|g\.h)\((x[[:space:]]*=[[:space:]]*)?""([^[:space:]]*)""", posix);
+        Assert.Equal(2, groups["call"]);
+        Assert.Equal(4, groups["v"]);
+    }
+
+    [Fact]
+    public void The_host_script_carries_one_Bazel_step_template_per_shape_and_no_unfilled_placeholder_outside_them()
+    {
+        var text = HostScript.Render();
+        var shapes = HostScriptProvision.Shapes();
+        Assert.Equal(HostScriptProvision.Boundaries.Count + 1, shapes.Count);
+        Assert.Equal(BazelAssetKind.Installer, BazelRelease.KindFor(shapes[0].Placeholder));
+        Assert.All(shapes.Skip(1), sh => Assert.Equal(BazelAssetKind.Binary, BazelRelease.KindFor(sh.Placeholder)));
+        foreach (var shape in shapes)
+        {
+            Assert.Contains($"bazel_step_{shape.Number}=\"\"", text);
+            Assert.Contains($"if ! version_before \"$1\" '{BazelRelease.PlainBinarySince}'", text.Replace("elif", "if", StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [InlineData(@"a{2}")]
     [InlineData(@"\w+")]
