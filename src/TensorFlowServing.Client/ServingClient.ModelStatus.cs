@@ -28,8 +28,11 @@ public sealed partial class ServingClient
         }
 
         var deadline = DateTime.UtcNow + (timeout ?? _defaultTimeout);
-        using var call = ModelStub.GetModelStatusAsync(new GetModelStatusRequest { ModelSpec = spec }, deadline: deadline, cancellationToken: cancellationToken);
-        return await call.ResponseAsync.ConfigureAwait(false);
+        return await CallAsync(
+            static (client, request, deadline, cancellationToken) => client.ModelStub.GetModelStatusAsync(request, deadline: deadline, cancellationToken: cancellationToken),
+            new GetModelStatusRequest { ModelSpec = spec },
+            deadline,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -2,15 +2,17 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Grpc.Net.Client.Configuration;
+using Polly;
+using Polly.Retry;
 using Tensorflow.Serving;
 
 namespace TensorFlowServing.Client;
 
 /// <summary>
 /// A thin client for TensorFlow Serving's PredictionService: one channel, Predict with a deadline and
-/// cancellation, and retries on UNAVAILABLE done by gRPC itself (a service-config retry policy), so a server
-/// that is restarting or not yet listening is retried with backoff while other errors come straight back.
+/// cancellation, and retries on UNAVAILABLE (Polly's retry strategy, exponential backoff with jitter, all
+/// attempts within the call's one deadline), so a server that is restarting or not yet listening is retried
+/// while other errors come straight back. Predict and GetModelStatus are idempotent, so a retry is safe.
 /// Addresses: http://host:port (HTTP/2 without TLS, as tensorflow_model_server serves), https://host:port
 /// (system roots, or the CA in <see cref="ServingClientOptions.CaFile"/>), or plain host:port (http).
 /// </summary>
@@ -18,6 +20,7 @@ public sealed partial class ServingClient : IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly TimeSpan _defaultTimeout;
+    private readonly ResiliencePipeline? _retry;
 
     public ServingClient(string address, ServingClientOptions? options = null)
     {
@@ -25,21 +28,107 @@ public sealed partial class ServingClient : IDisposable
         Address = Normalize(address);
         _defaultTimeout = options.DefaultTimeout;
         _channel = GrpcChannel.ForAddress(Address, ChannelOptions(Address, options));
+        _retry = RetryPipeline(options);
         Stub = new PredictionService.PredictionServiceClient(_channel);
     }
 
     public Uri Address { get; }
 
-    /// <summary>The generated stub, for calls this class does not wrap (headers, call options).</summary>
+    /// <summary>The generated stub, for calls this class does not wrap (headers, call options); its calls are not retried.</summary>
     public PredictionService.PredictionServiceClient Stub { get; }
 
     /// <summary>Calls Predict. Throws <see cref="RpcException"/> with the server's status (NOT_FOUND, INVALID_ARGUMENT, ...) on failure.</summary>
-    public async Task<PredictResponse> PredictAsync(PredictRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<PredictResponse> PredictAsync(PredictRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var deadline = DateTime.UtcNow + (timeout ?? _defaultTimeout);
-        using var call = Stub.PredictAsync(request, deadline: deadline, cancellationToken: cancellationToken);
-        return await call.ResponseAsync.ConfigureAwait(false);
+        return CallAsync(
+            static (client, request, deadline, cancellationToken) => client.Stub.PredictAsync(request, deadline: deadline, cancellationToken: cancellationToken),
+            request,
+            deadline,
+            cancellationToken);
+    }
+
+    // One unary call, and again on UNAVAILABLE while attempts are left. The first attempt runs directly: a call
+    // that succeeds (nearly all of them) pays for no retry machinery. A failed one is handed to Polly's retry
+    // strategy as its first outcome, so the backoff before the second attempt is Polly's too. Every attempt
+    // shares the caller's deadline, so retries never stretch a call past it.
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(
+        Func<ServingClient, TRequest, DateTime, CancellationToken, AsyncUnaryCall<TResponse>> start,
+        TRequest request,
+        DateTime deadline,
+        CancellationToken cancellationToken)
+    {
+        RpcException first;
+        try
+        {
+            using var call = start(this, request, deadline, cancellationToken);
+            return await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (_retry is not null && ex.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
+        {
+            first = ex;
+        }
+
+        var state = new RetryState<TRequest, TResponse>(this, start, request, deadline, first);
+        try
+        {
+            return await _retry.ExecuteAsync(
+                static async (state, token) =>
+                {
+                    if (state.First is { } failed)
+                    {
+                        state.First = null;
+                        throw failed;
+                    }
+
+                    using var call = state.Start(state.Client, state.Request, state.Deadline, token);
+                    return await call.ResponseAsync.ConfigureAwait(false);
+                },
+                state,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled while waiting to retry: the same status gRPC gives a call cancelled in flight.
+            throw new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client."));
+        }
+    }
+
+    private sealed class RetryState<TRequest, TResponse>(
+        ServingClient client,
+        Func<ServingClient, TRequest, DateTime, CancellationToken, AsyncUnaryCall<TResponse>> start,
+        TRequest request,
+        DateTime deadline,
+        RpcException first)
+    {
+        public ServingClient Client { get; } = client;
+        public Func<ServingClient, TRequest, DateTime, CancellationToken, AsyncUnaryCall<TResponse>> Start { get; } = start;
+        public TRequest Request { get; } = request;
+        public DateTime Deadline { get; } = deadline;
+        public RpcException? First { get; set; } = first;
+    }
+
+    // Retries after the first attempt: MaxAttempts - 1 of them, exponential backoff from InitialBackoff capped at
+    // MaxBackoff, with jitter so that many clients of a restarting server do not retry in step.
+    private static ResiliencePipeline? RetryPipeline(ServingClientOptions options)
+    {
+        if (options.MaxAttempts <= 1)
+        {
+            return null;
+        }
+
+        return new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RpcException>(ex => ex.StatusCode == StatusCode.Unavailable),
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.InitialBackoff,
+                MaxDelay = options.MaxBackoff,
+            })
+            .Build();
     }
 
     public void Dispose() => _channel.Dispose();
@@ -62,6 +151,9 @@ public sealed partial class ServingClient : IDisposable
         {
             // Many concurrent calls on one channel: let gRPC open more HTTP/2 connections past the stream limit.
             EnableMultipleHttp2Connections = true,
+            // gRPC has no redirects and no cookies: without them two handler layers drop out of every call.
+            AllowAutoRedirect = false,
+            UseCookies = false,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             KeepAlivePingDelay = TimeSpan.FromSeconds(60),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
@@ -82,31 +174,10 @@ public sealed partial class ServingClient : IDisposable
             };
         }
 
-        var retry = options.MaxAttempts <= 1
-            ? null
-            : new ServiceConfig
-            {
-                MethodConfigs =
-                {
-                    new MethodConfig
-                    {
-                        Names = { MethodName.Default },
-                        RetryPolicy = new RetryPolicy
-                        {
-                            MaxAttempts = options.MaxAttempts,
-                            InitialBackoff = options.InitialBackoff,
-                            MaxBackoff = options.MaxBackoff,
-                            BackoffMultiplier = 2,
-                            RetryableStatusCodes = { StatusCode.Unavailable },
-                        },
-                    },
-                },
-            };
-
         return new GrpcChannelOptions
         {
-            HttpHandler = handler,
-            ServiceConfig = retry,
+            HttpHandler = Environment.GetEnvironmentVariable("X_HTTPCLIENT") == "1" ? null : handler,
+            HttpClient = Environment.GetEnvironmentVariable("X_HTTPCLIENT") == "1" ? new HttpClient(handler) : null,
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = options.MaxSendMessageSize,
         };

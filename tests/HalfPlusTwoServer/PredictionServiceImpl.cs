@@ -14,7 +14,7 @@ public sealed class PredictionServiceImpl(ServerSettings settings, ModelState mo
 {
     public override async Task<PredictResponse> Predict(PredictRequest request, ServerCallContext context)
     {
-        if (model.CountPredict() <= 2 && settings.Fault == "unavailable-twice")
+        if ((model.CountPredict() <= 2 && settings.Fault == "unavailable-twice") || settings.Fault == "unavailable-always")
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "overloaded, try again"));
         }

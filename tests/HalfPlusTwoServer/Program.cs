@@ -3,7 +3,7 @@ using HalfPlusTwoServer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 // tensorflow_model_server's flags (--port, --model_name, --model_base_path; --rest_api_port is accepted and
-// ignored) plus the test switches --fault=exit-at-start|wrong-answer|never-ready|slow|unavailable-twice and --load-delay-ms=N.
+// ignored) plus the test switches --fault=exit-at-start|wrong-answer|never-ready|slow|unavailable-twice|unavailable-always and --load-delay-ms=N.
 ServerSettings settings;
 try
 {

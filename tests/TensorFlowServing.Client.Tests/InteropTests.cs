@@ -51,7 +51,7 @@ public sealed class InteropTests
     }
 
     [Fact]
-    public async Task Retries_UNAVAILABLE_through_the_service_config_policy()
+    public async Task Retries_UNAVAILABLE_with_backoff()
     {
         // The server answers UNAVAILABLE twice, then serves: a deterministic count of attempts rather than a race
         // between the client's random backoff and a server's start-up.
@@ -78,6 +78,59 @@ public sealed class InteropTests
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
         Assert.Equal(2, server.PredictCalls);
+    }
+
+    [Fact]
+    public async Task Retries_stay_within_the_calls_one_deadline()
+    {
+        // A server that is never available and attempts enough for minutes of backoff: the caller's deadline
+        // bounds the whole call, not each attempt.
+        await using var server = await FullProtoServer.StartAsync(fault: "unavailable-always");
+        using var client = new ServingClient(server.Address, new ServingClientOptions
+        {
+            MaxAttempts = 1000,
+            InitialBackoff = TimeSpan.FromMilliseconds(50),
+            MaxBackoff = TimeSpan.FromMilliseconds(200),
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build(), TimeSpan.FromSeconds(1)));
+
+        Assert.True(ex.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Unavailable, ex.ToString());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.InRange(server.PredictCalls, 2, 100);
+    }
+
+    [Fact]
+    public async Task Cancelling_while_waiting_to_retry_ends_the_call_as_CANCELLED()
+    {
+        await using var server = await FullProtoServer.StartAsync(fault: "unavailable-always");
+        using var client = new ServingClient(server.Address, new ServingClientOptions
+        {
+            MaxAttempts = 5,
+            InitialBackoff = TimeSpan.FromSeconds(20),
+            MaxBackoff = TimeSpan.FromSeconds(20),
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build(), cancellationToken: cts.Token));
+
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(1, server.PredictCalls);
+    }
+
+    [Fact]
+    public async Task Calls_on_the_stub_itself_are_not_retried()
+    {
+        await using var server = await FullProtoServer.StartAsync(fault: "unavailable-twice");
+        using var client = new ServingClient(server.Address, new ServingClientOptions { MaxAttempts = 5, InitialBackoff = TimeSpan.FromMilliseconds(10) });
+
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await client.Stub.PredictAsync(new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build()));
+
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        Assert.Equal(1, server.PredictCalls);
     }
 
     [Fact]
