@@ -176,8 +176,7 @@ public sealed partial class ServingClient : IDisposable
 
         return new GrpcChannelOptions
         {
-            HttpHandler = Environment.GetEnvironmentVariable("X_HTTPCLIENT") == "1" ? null : handler,
-            HttpClient = Environment.GetEnvironmentVariable("X_HTTPCLIENT") == "1" ? new HttpClient(handler) : null,
+            HttpHandler = handler,
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = options.MaxSendMessageSize,
         };
