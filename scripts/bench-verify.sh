@@ -4,7 +4,9 @@
 # by the Stubs stage); a C++ client on Debian's gRPC built by Bazel in the miniature workspace
 # (//tensorflow_serving/example:predict_bench), the ceiling; and Debian's python3-grpcio, with threads on the
 # blocking stub and with grpc.aio coroutines (stubs generated from protos/ by protoc + grpc_python_plugin).
-# Each round runs the four in turn; prints the medians and C#'s ratios against each.
+# Each round runs the four in turn; prints the medians and C#'s ratios against each. Beside the rate, each client
+# reports the CPU time its process spent per call under load: on a host shared with the server (as here), the CPU
+# a client spends per call is CPU the server does not get, so that figure explains the rates.
 #
 #   scripts/bench-verify.sh [--server=host:port] [--binary=PATH] [--model-base-path=DIR] [--rounds=5] [--seconds=3]
 #
@@ -100,9 +102,11 @@ def med(xs, *keys):
 clients = [("C#", load("cs")), ("C++", load("cpp")), ("Python (threads)", load("py-threads")), ("Python (asyncio)", load("py-asyncio"))]
 rate = {name: med(runs, "throughput", "callsPerSecond") for name, runs in clients}
 p50 = {name: med(runs, "latency", "p50Ms") for name, runs in clients}
-print(f"medians over {rounds} rounds: 1,000 sequential Predicts (p50, p99), then 16 concurrent callers")
+print(f"medians over {rounds} rounds: 1,000 sequential Predicts (p50, p99), then 16 concurrent callers "
+      f"(Predicts/s, and the client process's CPU time per call in that phase)")
 for name, runs in clients:
-    print(f"{name:<17} {rate[name]:8.0f} Predicts/s   p50 {p50[name]:.3f} ms   p99 {med(runs, 'latency', 'p99Ms'):.3f} ms")
+    print(f"{name:<17} {rate[name]:8.0f} Predicts/s   p50 {p50[name]:.3f} ms   p99 {med(runs, 'latency', 'p99Ms'):.3f} ms   "
+          f"CPU {med(runs, 'throughput', 'cpuMicrosecondsPerCall'):.1f} us/call")
 cs = rate["C#"]
 print(f"C#/C++ {cs / rate['C++']:.2f}x (goal >= 0.8x), C#/Python (threads) {cs / rate['Python (threads)']:.2f}x (goal >= 2x), "
       f"C#/Python (asyncio) {cs / rate['Python (asyncio)']:.2f}x (goal >= 1.5x)")

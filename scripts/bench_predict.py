@@ -69,26 +69,27 @@ def main():
             except grpc.RpcError:
                 errors[i] += 1
 
-    began = time.perf_counter()
+    began, cpu_before = time.perf_counter(), time.process_time()
     threads = [threading.Thread(target=caller, args=(i,)) for i in range(args.callers)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
-    report(samples, args.callers, sum(calls), sum(errors), elapsed)
+    report(samples, args.callers, sum(calls), sum(errors), elapsed, time.process_time() - cpu_before)
 
 
 def percentile(samples, q):
     return samples[min(len(samples) - 1, max(0, int(-(-q * len(samples) // 1)) - 1))]
 
 
-def report(samples, callers, calls, errors, elapsed):
+def report(samples, callers, calls, errors, elapsed, cpu):
     samples.sort()
     print(json.dumps({
         "latency": {"calls": len(samples), "p50Ms": percentile(samples, 0.5), "p99Ms": percentile(samples, 0.99)},
         "throughput": {"callers": callers, "calls": calls, "errors": errors,
-                       "seconds": elapsed, "callsPerSecond": calls / elapsed},
+                       "seconds": elapsed, "callsPerSecond": calls / elapsed,
+                       "cpuMicrosecondsPerCall": cpu * 1e6 / max(1, calls + errors)},
     }))
 
 
@@ -120,9 +121,10 @@ async def main_asyncio(args):
                 except grpc.RpcError:
                     counts["errors"] += 1
 
-        began = time.perf_counter()
+        began, cpu_before = time.perf_counter(), time.process_time()
         await asyncio.gather(*(caller() for _ in range(args.callers)))
-        report(samples, args.callers, counts["calls"], counts["errors"], time.perf_counter() - began)
+        report(samples, args.callers, counts["calls"], counts["errors"], time.perf_counter() - began,
+               time.process_time() - cpu_before)
 
 
 if __name__ == "__main__":

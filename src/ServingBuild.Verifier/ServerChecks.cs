@@ -269,6 +269,9 @@ internal sealed class ServerChecks(VerifierSettings settings, PredictRequest? us
         var request = Request(TensorEncoding.Content);
         long calls = 0, errors = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
         stop.CancelAfter(settings.ThroughputTime);
         var callers = Enumerable.Range(0, settings.Callers).Select(_ => Task.Run(async () =>
@@ -290,6 +293,12 @@ internal sealed class ServerChecks(VerifierSettings settings, PredictRequest? us
         await Task.WhenAll(callers);
         cancellationToken.ThrowIfCancellationRequested();
         var seconds = clock.Elapsed.TotalSeconds;
-        return new ThroughputSummary(settings.Callers, calls, errors, Math.Round(seconds, 3), Math.Round(calls / seconds, 1));
+        process.Refresh();
+        var done = Math.Max(1, calls + errors);
+        return new ThroughputSummary(settings.Callers, calls, errors, Math.Round(seconds, 3), Math.Round(calls / seconds, 1))
+        {
+            CpuMicrosecondsPerCall = Math.Round((process.TotalProcessorTime - cpuBefore).TotalMicroseconds / done, 1),
+            AllocatedBytesPerCall = Math.Round((double)(GC.GetTotalAllocatedBytes() - allocatedBefore) / done),
+        };
     }
 }
