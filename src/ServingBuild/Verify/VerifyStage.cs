@@ -243,6 +243,10 @@ public sealed class VerifyStage : IStage
         if (report.Throughput is { } t)
         {
             context.Log.Info($"  throughput {t.CallsPerSecond:0} Predicts/s with {t.Callers} concurrent callers ({t.Calls} in {t.Seconds:0.0}s, {t.Errors} errors)");
+            if (t.CpuMicrosecondsPerCall is { } cpu && t.AllocatedBytesPerCall is { } allocated)
+            {
+                context.Log.Info($"  client    {cpu:0.0} us CPU and {allocated / 1024:0.0} KiB allocated per call under that load");
+            }
         }
 
         context.Log.Info($"  report    {reportPath}");
