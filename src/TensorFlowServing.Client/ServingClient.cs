@@ -70,11 +70,16 @@ public sealed partial class ServingClient : IDisposable
             first = ex;
         }
 
-        var state = new RetryState<TRequest, TResponse>(this, start, request, deadline, first);
+        // Polly waits between attempts on a token that also fires at the deadline, so no backoff outlasts the
+        // call; each attempt itself runs on the caller's token and carries the deadline, as the first did.
+        var state = new RetryState<TRequest, TResponse>(this, start, request, deadline, cancellationToken, first);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var left = deadline - DateTime.UtcNow;
+        bounded.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         try
         {
             return await _retry.ExecuteAsync(
-                static async (state, token) =>
+                static async (state, _) =>
                 {
                     if (state.First is { } failed)
                     {
@@ -82,16 +87,21 @@ public sealed partial class ServingClient : IDisposable
                         throw failed;
                     }
 
-                    using var call = state.Start(state.Client, state.Request, state.Deadline, token);
+                    using var call = state.Start(state.Client, state.Request, state.Deadline, state.CancellationToken);
                     return await call.ResponseAsync.ConfigureAwait(false);
                 },
                 state,
-                cancellationToken).ConfigureAwait(false);
+                bounded.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Cancelled while waiting to retry: the same status gRPC gives a call cancelled in flight.
             throw new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client."));
+        }
+        catch (OperationCanceledException)
+        {
+            // The deadline came while waiting to retry: the status gRPC gives a call that outlived its deadline.
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"Deadline Exceeded while retrying after UNAVAILABLE: {first.Status.Detail}"));
         }
     }
 
@@ -100,12 +110,14 @@ public sealed partial class ServingClient : IDisposable
         Func<ServingClient, TRequest, DateTime, CancellationToken, AsyncUnaryCall<TResponse>> start,
         TRequest request,
         DateTime deadline,
+        CancellationToken cancellationToken,
         RpcException first)
     {
         public ServingClient Client { get; } = client;
         public Func<ServingClient, TRequest, DateTime, CancellationToken, AsyncUnaryCall<TResponse>> Start { get; } = start;
         public TRequest Request { get; } = request;
         public DateTime Deadline { get; } = deadline;
+        public CancellationToken CancellationToken { get; } = cancellationToken;
         public RpcException? First { get; set; } = first;
     }
 

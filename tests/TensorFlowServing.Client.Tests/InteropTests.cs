@@ -102,6 +102,26 @@ public sealed class InteropTests
     }
 
     [Fact]
+    public async Task A_backoff_longer_than_the_deadline_ends_at_the_deadline()
+    {
+        await using var server = await FullProtoServer.StartAsync(fault: "unavailable-always");
+        using var client = new ServingClient(server.Address, new ServingClientOptions
+        {
+            MaxAttempts = 5,
+            InitialBackoff = TimeSpan.FromSeconds(20),
+            MaxBackoff = TimeSpan.FromSeconds(20),
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(new PredictRequestBuilder("half_plus_two").Input("x", Tensor.Scalar(2f)).Build(), TimeSpan.FromMilliseconds(500)));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.Contains("overloaded, try again", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(1, server.PredictCalls);
+    }
+
+    [Fact]
     public async Task Cancelling_while_waiting_to_retry_ends_the_call_as_CANCELLED()
     {
         await using var server = await FullProtoServer.StartAsync(fault: "unavailable-always");
