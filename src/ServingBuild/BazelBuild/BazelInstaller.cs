@@ -29,7 +29,7 @@ public sealed class BazelInstaller(HttpClient http, TaskLog log, ProcessRunner? 
         var binary = release.InstalledBinary(root);
         if (IsInstalled(release, root))
         {
-            log.Info($"Bazel {release.Version} already installed: {binary}");
+            log.Info(BazelBuildLines.AlreadyInstalled(release.Version, binary));
             return binary;
         }
 

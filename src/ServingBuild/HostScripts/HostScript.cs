@@ -25,7 +25,7 @@ public static class HostScript
 
     /// <summary>The options accepted on such a host; anything else is refused in one line (exit 2).</summary>
     public static readonly IReadOnlyList<string> HostOptions =
-        ["target", "serving-dir", "bazel", "bazel-opt", "jobs", "cache-dir", "remote-cache", "distdir", "auto-fix", "dry-run", "bazel-mirror", "skip-vault", "verbose"];
+        ["target", "serving-dir", "bazel", "bazel-opt", "install-bazel", "allow-bazel-mismatch", "jobs", "cache-dir", "remote-cache", "distdir", "auto-fix", "dry-run", "bazel-mirror", "skip-vault", "verbose"];
 
     public static string Render()
     {

@@ -20,18 +20,13 @@ internal static class HostScriptOptions
             return "value";
         }
 
-        var spec = OptionsParser.Specs.FirstOrDefault(s => s.Name == name);
-        if (spec is null)
-        {
-            // --bazel-mirror=URL is added to the C# parser by another change; until then it is a plain value here.
-            return name == "bazel-mirror" ? "value" : throw new InvalidOperationException($"--{name} is not a toolkit option");
-        }
-
+        var spec = OptionsParser.Specs.FirstOrDefault(s => s.Name == name)
+            ?? throw new InvalidOperationException($"--{name} is not a toolkit option");
         return spec.IsFlag ? "flag" : spec.Repeatable ? "many" : "value";
     }
 
     private static string Usage(string name) =>
-        OptionsParser.Specs.FirstOrDefault(s => s.Name == name)?.Usage ?? (name == "target" ? "--target=TASK" : $"--{name}=URL");
+        OptionsParser.Specs.FirstOrDefault(s => s.Name == name)?.Usage ?? "--target=TASK";
 
     /// <summary>The message OptionsParser gives for these arguments (placeholders in, placeholders out).</summary>
     internal static string ParserMessage(params string[] args)
@@ -48,6 +43,45 @@ internal static class HostScriptOptions
         throw new InvalidOperationException($"OptionsParser accepted {string.Join(' ', args)}; HostScript expected a message");
     }
 
+    /// <summary>What the parser does with each host option's value: one line per option, none left out.</summary>
+    private static readonly Dictionary<string, string> Assignment = new(StringComparer.Ordinal)
+    {
+        ["target"] = "target=\"$value\"",
+        ["serving-dir"] = "serving_given=\"$value\"",
+        ["bazel"] = "bazel_option=\"$value\"",
+        ["bazel-opt"] = "bazel_opts+=(\"$value\")",
+        ["jobs"] = "jobs=\"$value\"",
+        ["cache-dir"] = "cache_dir=\"$value\"",
+        ["remote-cache"] = "remote_cache=\"$value\"",
+        ["distdir"] = """
+            IFS=',' read -r -a parts <<< "$value,"
+                  for part in ${parts[@]+"${parts[@]}"}; do distdir_given+=("$(trim "$part")"); done
+            """,
+        ["bazel-mirror"] = "bazel_mirror=\"$value\"",
+    };
+
+    private static string Assignments()
+    {
+        var s = new StringBuilder();
+        foreach (var n in HostScript.HostOptions)
+        {
+            if (Kind(n) == "flag")
+            {
+                s.Append($"    {n}) flag_value \"$name\" \"$value\"; {n.Replace('-', '_')}=$flag ;;\n");
+            }
+            else if (Assignment.TryGetValue(n, out var code))
+            {
+                s.Append(code.Contains('\n', StringComparison.Ordinal) ? $"    {n})\n      {code}\n      ;;\n" : $"    {n}) {code} ;;\n");
+            }
+            else
+            {
+                throw new InvalidOperationException($"HostScript.HostOptions has --{n}, but HostScriptOptions does not say what the script does with its value");
+            }
+        }
+
+        return s.ToString();
+    }
+
     public static string Render()
     {
         var names = HostScript.HostOptions;
@@ -61,6 +95,8 @@ internal static class HostScriptOptions
             serving_given=""
             bazel_option=""
             bazel_opts=()
+            install_bazel=0
+            allow_bazel_mismatch=0
             jobs=""
             cache_dir=""
             remote_cache=""
@@ -98,7 +134,7 @@ internal static class HostScriptOptions
             """);
         foreach (var n in names.Where(n => Kind(n) != "flag"))
         {
-            var message = n is "target" or "bazel-mirror" && OptionsParser.Specs.All(sp => sp.Name != n)
+            var message = n == "target"
                 ? $"--{n} needs a value: {Usage(n)}"
                 : ParserMessage($"--{n}");
             s.Append($"    {n}) fail {ExitCodes.Usage} {BashText.Single(message)} ;;\n");
@@ -113,7 +149,7 @@ internal static class HostScriptOptions
             """);
         foreach (var n in names.Where(n => Kind(n) != "many"))
         {
-            var message = n is "target" or "bazel-mirror" && OptionsParser.Specs.All(sp => sp.Name != n)
+            var message = n == "target"
                 ? $"--{n} was given twice; give it once ({Usage(n)})"
                 : ParserMessage($"--{n}={(Kind(n) == "flag" ? "true" : "1")}", $"--{n}={(Kind(n) == "flag" ? "true" : "1")}");
             s.Append($"    {n}) fail {ExitCodes.Usage} {BashText.Single(message)} ;;\n");
@@ -160,23 +196,7 @@ internal static class HostScriptOptions
                 seen="$seen$name "
               fi
               case "$name" in
-                target) target="$value" ;;
-                serving-dir) serving_given="$value" ;;
-                bazel) bazel_option="$value" ;;
-                bazel-opt) bazel_opts+=("$value") ;;
-                jobs) jobs="$value" ;;
-                cache-dir) cache_dir="$value" ;;
-                remote-cache) remote_cache="$value" ;;
-                distdir)
-                  IFS=',' read -r -a parts <<< "$value,"
-                  for part in ${parts[@]+"${parts[@]}"}; do distdir_given+=("$(trim "$part")"); done
-                  ;;
-                bazel-mirror) bazel_mirror="$value" ;;
-                auto-fix) flag_value "$name" "$value"; auto_fix=$flag ;;
-                dry-run) flag_value "$name" "$value"; dry_run=$flag ;;
-                skip-vault) flag_value "$name" "$value"; skip_vault=$flag ;;
-                verbose) flag_value "$name" "$value"; verbose=$flag ;;
-              esac
+            {{{Assignments()}}}  esac
             done
 
             case "$(printf '%s' "${target:-Default}" | tr '[:upper:]' '[:lower:]')" in
