@@ -36,9 +36,22 @@ detail() {
   to_log "$1"
   if [ "${verbose:-0}" = 1 ]; then printf '%s\n' "$1"; fi
 }
+# The error as one line, as the C# entry point prints it: its lines trimmed and joined with spaces (a value with a
+# newline in it cannot start a second line that looks like the toolkit's).
+one_line() {
+  local text="$1" out="" part
+  text=${text//$'\r'/$'\n'}
+  while IFS= read -r part || [ -n "$part" ]; do
+    part="$(trim "$part")"
+    if [ -n "$part" ]; then out="${out:+$out }$part"; fi
+  done <<< "$text"
+  printf '%s' "$out"
+}
 fail() {
-  to_log "error: $2"
-  printf 'error: %s\n' "$2" >&2
+  local line
+  line="$(one_line "$2")"
+  to_log "error: $line"
+  printf 'error: %s\n' "$line" >&2
   exit "$1"
 }
 start_log() {
@@ -122,6 +135,42 @@ needs_value() {
     bazel-mirror) fail 2 '--bazel-mirror needs a value: --bazel-mirror=URL' ;;
   esac
 }
+bidi_chars=($'\xe2\x80\xaa' $'\xe2\x80\xab' $'\xe2\x80\xac' $'\xe2\x80\xad' $'\xe2\x80\xae' $'\xe2\x81\xa6' $'\xe2\x81\xa7' $'\xe2\x81\xa8' $'\xe2\x81\xa9')
+bidi_codes=(202A 202B 202C 202D 202E 2066 2067 2068 2069)
+check_value() {
+  local name="$1" value="$2" prefix code len i
+  if [ -z "$value" ]; then
+    case "$name" in
+      serving-dir) fail 2 '--serving-dir is empty; give it a value (--serving-dir=DIR) or leave the option out for its default' ;;
+      bazel) fail 2 '--bazel is empty; give it a value (--bazel=PATH) or leave the option out for its default' ;;
+      bazel-opt) fail 2 '--bazel-opt is empty; give it a value (--bazel-opt=OPT) or leave the option out for its default' ;;
+      install-bazel) fail 2 '--install-bazel= has an empty value; write --install-bazel alone, or --install-bazel=true or --install-bazel=false' ;;
+      allow-bazel-mismatch) fail 2 '--allow-bazel-mismatch= has an empty value; write --allow-bazel-mismatch alone, or --allow-bazel-mismatch=true or --allow-bazel-mismatch=false' ;;
+      jobs) fail 2 '--jobs is empty; give it a value (--jobs=N) or leave the option out for its default' ;;
+      cache-dir) fail 2 '--cache-dir is empty; give it a value (--cache-dir=DIR) or leave the option out for its default' ;;
+      remote-cache) fail 2 '--remote-cache is empty; give it a value (--remote-cache=URL) or leave the option out for its default' ;;
+      distdir) fail 2 '--distdir is empty; give it a value (--distdir=DIR) or leave the option out for its default' ;;
+      auto-fix) fail 2 '--auto-fix= has an empty value; write --auto-fix alone, or --auto-fix=true or --auto-fix=false' ;;
+      dry-run) fail 2 '--dry-run= has an empty value; write --dry-run alone, or --dry-run=true or --dry-run=false' ;;
+      bazel-mirror) fail 2 '--bazel-mirror is empty; give it a value (--bazel-mirror=URL) or leave the option out for its default' ;;
+      skip-vault) fail 2 '--skip-vault= has an empty value; write --skip-vault alone, or --skip-vault=true or --skip-vault=false' ;;
+      verbose) fail 2 '--verbose= has an empty value; write --verbose alone, or --verbose=true or --verbose=false' ;;
+    esac
+  fi
+  len=${#value}
+  if [ "$len" -gt 4096 ]; then fail 2 "--${name} has a value of ${len} characters; the limit is 4096 (the longest path Linux accepts)"; fi
+  prefix="${value%%[[:cntrl:]]*}"
+  if [ "$prefix" != "$value" ]; then
+    code="$(printf '%04X' "'${value:${#prefix}:1}")"
+    fail 2 "--${name} contains the control character U+${code}; values may not hold newlines, tabs, escapes or direction overrides: retype it"
+  fi
+  for i in "${!bidi_chars[@]}"; do
+    if [[ "$value" == *"${bidi_chars[$i]}"* ]]; then
+      code="${bidi_codes[$i]}"
+      fail 2 "--${name} contains the control character U+${code}; values may not hold newlines, tabs, escapes or direction overrides: retype it"
+    fi
+  done
+}
 given_twice() {
   case "$1" in
     target) fail 2 '--target was given twice; give it once (--target=TASK)' ;;
@@ -164,11 +213,13 @@ while [ $# -gt 0 ]; do
   if [ "$has_value" = 0 ] && [ "$kind" != flag ]; then
     if [ $# -gt 0 ] && [[ "$1" != --* ]]; then
       value="$1"
+      has_value=1
       shift
     else
       needs_value "$name"
     fi
   fi
+  if [ "$has_value" = 1 ] && [ "$name" != target ]; then check_value "$name" "$value"; fi
   if [ "$kind" != many ]; then
     case "$seen" in
       *" $name "*) given_twice "$name" ;;
@@ -254,8 +305,17 @@ if [ -n "$bazel_mirror" ]; then
   # OptionsParser's rules: an http, https or file URL, no credentials, a plain folder (no query, fragment,
   # quotes, $, backquote or spaces).
   value="$bazel_mirror"
-  mirror_re='^(https?|file)://[^[:space:]]*$'
+  # An absolute URL of those schemes (any case); http and https with a host without spaces.
+  mirror_re='^([A-Za-z]+)://([^/?#]*)'
   [[ "$value" =~ $mirror_re ]] || fail 2 "--bazel-mirror=${value}: expected an http://, https:// or file:// URL of a folder laid out like GitHub's releases/download (URL/<version>/<asset>)"
+  mirror_host="${BASH_REMATCH[2]}"
+  case "$(printf '%s' "${BASH_REMATCH[1]}" | tr '[:upper:]' '[:lower:]')" in
+    http|https)
+      if [ -z "$mirror_host" ] || [[ "$mirror_host" == *[[:space:]]* ]]; then fail 2 "--bazel-mirror=${value}: expected an http://, https:// or file:// URL of a folder laid out like GitHub's releases/download (URL/<version>/<asset>)"; fi
+      ;;
+    file) ;;
+    *) fail 2 "--bazel-mirror=${value}: expected an http://, https:// or file:// URL of a folder laid out like GitHub's releases/download (URL/<version>/<asset>)" ;;
+  esac
   mirror_re='^[A-Za-z]+://[^/]*@'
   if [[ "$value" =~ $mirror_re ]]; then fail 2 '--bazel-mirror: the URL carries credentials, which would reach logs and scripts; remove them and put them in ~/.netrc or a proxy'; fi
   case "$value" in
@@ -1328,7 +1388,7 @@ is_pinned_install() {
 # Provision plan's own Bazel step (the shape for the version, SHA-256 checked, --bazel-mirror honoured)
 # aimed at the tools cache's per-version folder, $cache_dir/bazel/<v>. Sets bazel_option to the binary.
 install_pinned_bazel() {
-  local root code rc last out="$logs/.install-bazel.out"
+  local root code rc last out="$logs/.install-bazel.out" binary asset="" sha="" line
   [ -n "$wanted" ] || fail 2 '--install-bazel: the checkout pins no Bazel version (none in .bazelversion, ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel, or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE); install Bazel by hand and pass --bazel=PATH'
   for root in "$cache_dir"'/bazel' "$SYSROOT"'/opt/servingbuild/bazel'; do
     if is_pinned_install "$root/$wanted/bin/bazel" "$wanted"; then
@@ -1344,18 +1404,28 @@ install_pinned_bazel() {
   code="$(bazel_step_code "$(bazel_shape_of "$wanted")" install)"
   eval "$code"
   say "installing Bazel $wanted into $bazel_install_root/$wanted (--install-bazel)"
-  # errexit inside the step: a failed download stops it there, with curl's own reason as the last line.
+  # errexit inside the step: a failed download stops it there, with curl's own reason as the last line. Its
+  # lines go to the log (and the console under --verbose), as the C# installer's do.
   set +e
-  (set -e; action_bazel) < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "  $line"; done
+  (set -e; action_bazel) < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do detail "  $line"; done
   rc=${PIPESTATUS[0]}
   set -e
   last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
   last="$(trim "${last:-no output}")"
+  last="${last#error: }"
   rm -f "$out"
   if [ "$rc" -ne 0 ] || ! is_pinned_install "$bazel_install_root/$wanted/bin/bazel" "$wanted"; then
     fail 3 "--install-bazel: installing Bazel $wanted into $bazel_install_root/$wanted failed (exit code $rc): $last; check the version and --bazel-mirror, the network or proxy, or install Bazel by hand and pass --bazel=PATH (log: $task_log)"
   fi
-  bazel_option="$bazel_install_root/$wanted/bin/bazel"
+  binary="$bazel_install_root/$wanted/bin/bazel"
+  while IFS= read -r line; do
+    case "$line" in
+      asset=*) asset="${line#asset=}" ;;
+      sha256=*) sha="${line#sha256=}"; sha="${sha:0:12}" ;;
+    esac
+  done < "$bazel_install_root/$wanted/.servingbuild-bazel"
+  say "installed Bazel ${wanted} (${asset}, SHA-256 ${sha}... verified): ${binary}"
+  bazel_option="$binary"
 }
 # --bazel, then $BAZEL, then the pinned version where --install-bazel or Provision put it (BazelLocator), then PATH.
 find_bazel() {

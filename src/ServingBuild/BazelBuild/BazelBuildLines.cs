@@ -17,6 +17,10 @@ public static class BazelBuildLines
 
     public static string AlreadyInstalled(string version, string binary) => $"Bazel {version} already installed: {binary}";
 
+    /// <summary>The line after --install-bazel put a release in place (the digest shortened to its first 12 digits).</summary>
+    public static string Installed(string version, string asset, string sha256Start, string binary) =>
+        $"installed Bazel {version} ({asset}, SHA-256 {sha256Start}... verified): {binary}";
+
     public static string VersionUnknown(string path, string wanted) =>
         $"cannot tell which version {path} is (it reports no_version and no package owns it); expecting {wanted}";
 

@@ -85,9 +85,22 @@ public static class HostScript
           to_log "$1"
           if [ "${verbose:-0}" = 1 ]; then printf '%s\n' "$1"; fi
         }
+        # The error as one line, as the C# entry point prints it: its lines trimmed and joined with spaces (a value with a
+        # newline in it cannot start a second line that looks like the toolkit's).
+        one_line() {
+          local text="$1" out="" part
+          text=${text//$'\r'/$'\n'}
+          while IFS= read -r part || [ -n "$part" ]; do
+            part="$(trim "$part")"
+            if [ -n "$part" ]; then out="${out:+$out }$part"; fi
+          done <<< "$text"
+          printf '%s' "$out"
+        }
         fail() {
-          to_log "error: $2"
-          printf 'error: %s\n' "$2" >&2
+          local line
+          line="$(one_line "$2")"
+          to_log "error: $line"
+          printf 'error: %s\n' "$line" >&2
           exit "$1"
         }
         start_log() {

@@ -418,7 +418,7 @@ internal static class HostScriptBuild
             # Provision plan's own Bazel step (the shape for the version, SHA-256 checked, --bazel-mirror honoured)
             # aimed at the tools cache's per-version folder, $cache_dir/bazel/<v>. Sets bazel_option to the binary.
             install_pinned_bazel() {
-              local root code rc last out="$logs/.install-bazel.out"
+              local root code rc last out="$logs/.install-bazel.out" binary asset="" sha="" line
               [ -n "$wanted" ] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(BazelBuildLines.InstallBazelNoPin)}}}
               for root in {{{ToolsRoots()}}}; do
                 if is_pinned_install "$root/$wanted/bin/bazel" "$wanted"; then
@@ -434,18 +434,28 @@ internal static class HostScriptBuild
               code="$(bazel_step_code "$(bazel_shape_of "$wanted")" install)"
               eval "$code"
               say "installing Bazel $wanted into $bazel_install_root/$wanted (--install-bazel)"
-              # errexit inside the step: a failed download stops it there, with curl's own reason as the last line.
+              # errexit inside the step: a failed download stops it there, with curl's own reason as the last line. Its
+              # lines go to the log (and the console under --verbose), as the C# installer's do.
               set +e
-              (set -e; action_bazel) < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "  $line"; done
+              (set -e; action_bazel) < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do detail "  $line"; done
               rc=${PIPESTATUS[0]}
               set -e
               last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
               last="$(trim "${last:-no output}")"
+              last="${last#error: }"
               rm -f "$out"
               if [ "$rc" -ne 0 ] || ! is_pinned_install "$bazel_install_root/$wanted/bin/bazel" "$wanted"; then
                 fail {{{download.ExitCode}}} "--install-bazel: installing Bazel $wanted into $bazel_install_root/$wanted failed (exit code $rc): $last; check the version and --bazel-mirror, the network or proxy, or install Bazel by hand and pass --bazel=PATH (log: $task_log)"
               fi
-              bazel_option="$bazel_install_root/$wanted/bin/bazel"
+              binary="$bazel_install_root/$wanted/bin/bazel"
+              while IFS= read -r line; do
+                case "$line" in
+                  asset=*) asset="${line#asset=}" ;;
+                  sha256=*) sha="${line#sha256=}"; sha="${sha:0:12}" ;;
+                esac
+              done < "$bazel_install_root/$wanted/{{{BazelInstaller.MarkerName}}}"
+              say {{{T(BazelBuildLines.Installed("@SB_V@", "@SB_ASSET@", "@SB_SHA@", "@SB_BIN@"), ("@SB_V@", "wanted"), ("@SB_ASSET@", "asset"), ("@SB_SHA@", "sha"), ("@SB_BIN@", "binary"))}}}
+              bazel_option="$binary"
             }
             # --bazel, then $BAZEL, then the pinned version where --install-bazel or Provision put it (BazelLocator), then PATH.
             find_bazel() {

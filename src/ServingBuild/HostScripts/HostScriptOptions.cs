@@ -82,6 +82,73 @@ internal static class HostScriptOptions
         return s.ToString();
     }
 
+    /// <summary>
+    /// check_value: OptionsParser's rules for every value, in its words: not empty, not longer than
+    /// OptionsParser.MaxValueLength, no control character and no bidirectional override (matched as UTF-8 bytes, so
+    /// the host's locale does not matter).
+    /// </summary>
+    private static string CheckValue()
+    {
+        var names = HostScript.HostOptions.Where(n => n != "target").ToList();
+        var empty = new StringBuilder();
+        foreach (var n in names)
+        {
+            empty.Append($"      {n}) fail {ExitCodes.Usage} {BashText.Single(ParserMessage($"--{n}="))} ;;\n");
+        }
+
+        const string Sample = "jobs";
+        string Generic(string message, string number, string placeholder)
+        {
+            var marked = message.Replace($"--{Sample} ", "--@SB_NAME@ ", StringComparison.Ordinal).Replace(number, placeholder, StringComparison.Ordinal);
+            if (!marked.Contains("@SB_NAME@", StringComparison.Ordinal) || !marked.Contains(placeholder, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"OptionsParser's value message changed shape: {message}");
+            }
+
+            return marked;
+        }
+
+        var tooLong = Generic(ParserMessage($"--{Sample}=" + new string('1', OptionsParser.MaxValueLength + 1)), $"{OptionsParser.MaxValueLength + 1}", "@SB_LEN@");
+        var control = Generic(ParserMessage($"--{Sample}=1\u0001"), "U+0001", "U+@SB_CODE@");
+        var bidi = Enumerable.Range(0x202A, 5).Concat(Enumerable.Range(0x2066, 4)).ToList();
+        foreach (var cp in bidi)
+        {
+            // Each one OptionsParser refuses, with the message above.
+            if (ParserMessage($"--{Sample}=1{(char)cp}") != control.Replace("@SB_NAME@", Sample, StringComparison.Ordinal).Replace("@SB_CODE@", $"{cp:X4}", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"OptionsParser no longer refuses U+{cp:X4} as a direction override");
+            }
+        }
+
+        var bytes = string.Join(' ', bidi.Select(cp => "$'" + string.Concat(System.Text.Encoding.UTF8.GetBytes(char.ConvertFromUtf32(cp)).Select(b => $"\\x{b:x2}")) + "'"));
+        var codes = string.Join(' ', bidi.Select(cp => $"{cp:X4}"));
+        var map = new[] { ("@SB_NAME@", "name"), ("@SB_LEN@", "len"), ("@SB_CODE@", "code") };
+        return $$$"""
+            bidi_chars=({{{bytes}}})
+            bidi_codes=({{{codes}}})
+            check_value() {
+              local name="$1" value="$2" prefix code len i
+              if [ -z "$value" ]; then
+                case "$name" in
+            {{{empty}}}    esac
+              fi
+              len=${#value}
+              if [ "$len" -gt {{{OptionsParser.MaxValueLength}}} ]; then fail {{{ExitCodes.Usage}}} {{{BashText.Template(tooLong, map)}}}; fi
+              prefix="${value%%[[:cntrl:]]*}"
+              if [ "$prefix" != "$value" ]; then
+                code="$(printf '%04X' "'${value:${#prefix}:1}")"
+                fail {{{ExitCodes.Usage}}} {{{BashText.Template(control, map)}}}
+              fi
+              for i in "${!bidi_chars[@]}"; do
+                if [[ "$value" == *"${bidi_chars[$i]}"* ]]; then
+                  code="${bidi_codes[$i]}"
+                  fail {{{ExitCodes.Usage}}} {{{BashText.Template(control, map)}}}
+                fi
+              done
+            }
+            """;
+    }
+
     public static string Render()
     {
         var names = HostScript.HostOptions;
@@ -143,6 +210,7 @@ internal static class HostScriptOptions
         s.Append($$$"""
               esac
             }
+            {{{CheckValue()}}}
             given_twice() {
               case "$1" in
 
@@ -184,11 +252,13 @@ internal static class HostScriptOptions
               if [ "$has_value" = 0 ] && [ "$kind" != flag ]; then
                 if [ $# -gt 0 ] && [[ "$1" != --* ]]; then
                   value="$1"
+                  has_value=1
                   shift
                 else
                   needs_value "$name"
                 fi
               fi
+              if [ "$has_value" = 1 ] && [ "$name" != target ]; then check_value "$name" "$value"; fi
               if [ "$kind" != many ]; then
                 case "$seen" in
                   *" $name "*) given_twice "$name" ;;
@@ -267,8 +337,17 @@ internal static class HostScriptOptions
               # OptionsParser's rules: an http, https or file URL, no credentials, a plain folder (no query, fragment,
               # quotes, $, backquote or spaces).
               value="$bazel_mirror"
-              mirror_re='^(https?|file)://[^[:space:]]*$'
+              # An absolute URL of those schemes (any case); http and https with a host without spaces.
+              mirror_re='^([A-Za-z]+)://([^/?#]*)'
               [[ "$value" =~ $mirror_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Template(mirrorNotUrl, (Value, "value"))}}}
+              mirror_host="${BASH_REMATCH[2]}"
+              case "$(printf '%s' "${BASH_REMATCH[1]}" | tr '[:upper:]' '[:lower:]')" in
+                http|https)
+                  if [ -z "$mirror_host" ] || [[ "$mirror_host" == *[[:space:]]* ]]; then fail {{{ExitCodes.Usage}}} {{{BashText.Template(mirrorNotUrl, (Value, "value"))}}}; fi
+                  ;;
+                file) ;;
+                *) fail {{{ExitCodes.Usage}}} {{{BashText.Template(mirrorNotUrl, (Value, "value"))}}} ;;
+              esac
               mirror_re='^[A-Za-z]+://[^/]*@'
               if [[ "$value" =~ $mirror_re ]]; then fail {{{ExitCodes.Usage}}} {{{BashText.Single(mirrorCredentials)}}}; fi
               case "$value" in
