@@ -1077,15 +1077,20 @@ task_doctor() {
   row "libstdc++" "" "${f_glibcxx:-not found}"
   row ".NET can start" no "needs glibc >= 2.27 and GLIBCXX_3.4.21; Doctor, Provision, BazelBuild and Clean run here through scripts/host/servingbuild-host.sh, the rest from a machine with .NET"
   row cpus "" "$f_cpus"
+  local mem_total mem_avail disk_free disk_wanted
+  mem_total="$(gib "$f_mem")"
+  mem_avail="$(gib "$f_avail")"
+  disk_free="$(gib "$f_disk_free")"
+  disk_wanted="$(gib 32212254720)"
   if [ "$f_mem" -ge 8589934592 ]; then
-    row memory ok "$(gib "$f_mem") total, $(gib "$f_avail") available"
+    row memory ok "${mem_total} total, ${mem_avail} available"
   else
-    row memory low "$(gib "$f_mem") total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"
+    row memory low "${mem_total} total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"
   fi
   if [ "$f_disk_free" -ge 32212254720 ]; then
-    row "free disk" ok "$(gib "$f_disk_free") free in $f_disk_path (a real build wants $(gib 32212254720))"
+    row "free disk" ok "${disk_free} free in ${f_disk_path} (a real build wants ${disk_wanted})"
   else
-    row "free disk" low "$(gib "$f_disk_free") free in $f_disk_path; a real build wants $(gib 32212254720): free some space" 1
+    row "free disk" low "${disk_free} free in ${f_disk_path}; a real build wants ${disk_wanted}: free some space" 1
   fi
   missing_count=0
   if [ "$supported" = 1 ]; then
@@ -1093,11 +1098,11 @@ task_doctor() {
     check_plan
   fi
   if [ "$f_uid" = 0 ]; then
-    row root yes "running as $f_user"
+    row root yes "running as ${f_user}"
   elif [ "$f_sudo" = yes ]; then
-    row root sudo "$f_user has passwordless sudo"
+    row root sudo "${f_user} has passwordless sudo"
   else
-    row root no "$f_user has neither root nor passwordless sudo; Provision needs one" "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
+    row root no "${f_user} has neither root nor passwordless sudo; Provision needs one" "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
   fi
   # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
   read_wanted
@@ -1122,9 +1127,14 @@ task_doctor() {
     done
   fi
   if [ -z "$f_bazel_path" ]; then
-    row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
+    row "bazel found" missing 'no bazel on PATH; ./build.sh --target=Provision installs it' 1
   else
-    row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)} (from $f_bazel_how)"
+    if [ -z "$f_bazel_line" ]; then f_bazel_line='no version printed'; fi
+    if [ -n "$f_bazel_package" ]; then
+      row "bazel found" ok "${f_bazel_path}: ${f_bazel_line} (package ${f_bazel_package}) (from ${f_bazel_how})"
+    else
+      row "bazel found" ok "${f_bazel_path}: ${f_bazel_line} (from ${f_bazel_how})"
+    fi
   fi
   if [ -z "$wanted" ]; then
     row "bazel wanted" "" 'not pinned (none in .bazelversion, ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel, or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE)'
@@ -1135,9 +1145,10 @@ task_doctor() {
     # A pinned install of the toolkit's own: its folder and marker name the version (releases before 1.0 have no --version).
     if [ -z "$found_version" ] && [ -n "$pinned" ]; then found_version="$pinned"; fi
     if [ "$found_version" = "$wanted" ]; then
-      row "bazel wanted" ok "$wanted (from $wanted_source)"
+      row "bazel wanted" ok "${wanted} (from ${wanted_source})"
     else
-      row "bazel wanted" mismatch "$wanted (from $wanted_source); found ${found_version:-no version}: ./build.sh --target=Provision installs $wanted" 1
+      if [ -z "$found_version" ]; then found_version='no version'; fi
+      row "bazel wanted" mismatch "${wanted} (from ${wanted_source}); found ${found_version}: ./build.sh --target=Provision installs ${wanted}" 1
     fi
   fi
   if [ "$supported" = 1 ]; then
@@ -1147,9 +1158,11 @@ task_doctor() {
       if [ "${step_status[$i]}" = present ]; then
         row "$key" present "$(step_description "$key")"
       elif step_has_missing_query "$key" && value="$("missing_${key//-/_}" 2>/dev/null | tr '\n' ' ')" && [ -n "$(trim "$value")" ]; then
-        row "$key" MISSING "missing: $(trim "$value"); ./build.sh --target=Provision" 1
+        value="$(trim "$value")"
+        row "$key" MISSING "missing: ${value}; ./build.sh --target=Provision" 1
       else
-        row "$key" MISSING "$(step_description "$key"); ./build.sh --target=Provision" 1
+        value="$(step_description "$key")"
+        row "$key" MISSING "${value}; ./build.sh --target=Provision" 1
       fi
     done
   fi
@@ -1165,12 +1178,14 @@ task_doctor() {
     say "$(printf '%-*s  %-*s  %s' "$iw" "${row_item[$i]}" "$sw" "${row_status[$i]}" "${row_detail[$i]}")"
   done
   if [ ${#findings[@]} -eq 0 ]; then
-    say "doctor: all good"
+    say 'doctor: all good'
     return 0
   fi
   local joined
   joined="$(printf ', %s' "${findings[@]}")"
-  say "doctor: ${#findings[@]} finding(s): ${joined#, }"
+  local count=${#findings[@]}
+  joined="${joined#, }"
+  say "doctor: ${count} finding(s): ${joined}"
   task_log=""
   exit 5
 }
@@ -1808,19 +1823,30 @@ task_clean() {
     bazel_name="${bazel_option:-${BAZEL:-bazel}}"
     if command -v "$bazel_name" > /dev/null 2>&1; then
       (cd "$bundled" && "$bazel_name" clean) >> "$task_log" 2>&1 || fail 1 "cleaning the bundled workspace failed ($bazel_name clean); see $task_log"
-      say "bazel clean in $bundled"
+      say "bazel clean in ${bundled}"
     else
-      warn "bazel is not installed; the bundled workspace's bazel-* links were left"
+      warn 'bazel is not installed; the bundled workspace'\''s bazel-* links were left'
     fi
   fi
-  # The log is inside artifacts/: it goes too, as in the C# task.
+  # The log is inside artifacts/: it goes too, as in the C# task. Only what the toolkit writes there
+  # (CleanStage.OwnEntries, its temporaries); anything else is someone's and stays. A link goes as a link.
   task_log=""
+  local name left="" LC_COLLATE=C
   shopt -s nullglob dotglob
   for entry in "$artifacts"/*; do
+    name="${entry##*/}"
+    case "$name" in
+      .stamps|bin|cake-cache|dotnet|logs|packages|protos-drift.md|stubs|summary.json|test-results|verify|verify-report.json|.servingbuild-tmp-*) ;;
+      *) left="${left:+$left, }$name"; continue ;;
+    esac
     rm -rf -- "$entry"
   done
   shopt -u nullglob dotglob
-  say "removed $artifacts"
+  if [ -n "$left" ]; then
+    say "removed the toolkit's outputs from ${artifacts}; left ${left} (not the toolkit's)"
+  else
+    say "removed the toolkit's outputs from ${artifacts}"
+  fi
 }
 
 show_description() {

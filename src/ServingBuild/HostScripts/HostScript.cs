@@ -1,4 +1,5 @@
 using System.Text;
+using ServingBuild.Clean;
 using ServingBuild.Files;
 using ServingBuild.Host;
 using ServingBuild.Options;
@@ -137,6 +138,10 @@ public static class HostScript
 
         """;
 
+    /// <summary>A literal name as a case pattern word: safe characters bare, anything else single-quoted.</summary>
+    private static string CasePattern(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') ? name : BashText.Single(name);
+
     private static string SafeChars()
     {
         var punctuation = ShellQuote.SafePunctuation.Replace("-", "", StringComparison.Ordinal);
@@ -171,19 +176,30 @@ public static class HostScript
                 bazel_name="${bazel_option:-${BAZEL:-bazel}}"
                 if command -v "$bazel_name" > /dev/null 2>&1; then
                   (cd "$bundled" && "$bazel_name" clean) >> "$task_log" 2>&1 || fail {{{ExitCodes.StageFailed}}} "cleaning the bundled workspace failed ($bazel_name clean); see $task_log"
-                  say "bazel clean in $bundled"
+                  say {{{BashText.Template(CleanStage.CleanedBundled("@SB_DIR@"), ("@SB_DIR@", "bundled"))}}}
                 else
-                  warn "bazel is not installed; the bundled workspace's bazel-* links were left"
+                  warn {{{BashText.Single(CleanStage.BazelMissingLinksLeft)}}}
                 fi
               fi
-              # The log is inside artifacts/: it goes too, as in the C# task.
+              # The log is inside artifacts/: it goes too, as in the C# task. Only what the toolkit writes there
+              # (CleanStage.OwnEntries, its temporaries); anything else is someone's and stays. A link goes as a link.
               task_log=""
+              local name left="" LC_COLLATE=C
               shopt -s nullglob dotglob
               for entry in "$artifacts"/*; do
+                name="${entry##*/}"
+                case "$name" in
+                  {{{string.Join('|', CleanStage.OwnEntries.Order(StringComparer.Ordinal).Select(CasePattern))}}}|{{{CasePattern(AtomicFile.TemporaryPrefix)}}}*) ;;
+                  *) left="${left:+$left, }$name"; continue ;;
+                esac
                 rm -rf -- "$entry"
               done
               shopt -u nullglob dotglob
-              say "removed $artifacts"
+              if [ -n "$left" ]; then
+                say {{{BashText.Template(CleanStage.Removed("@SB_DIR@", "@SB_LEFT@"), ("@SB_DIR@", "artifacts"), ("@SB_LEFT@", "left"))}}}
+              else
+                say {{{BashText.Template(CleanStage.Removed("@SB_DIR@", ""), ("@SB_DIR@", "artifacts"))}}}
+              fi
             }
 
             show_description() {

@@ -366,15 +366,20 @@ internal static class HostScriptProvision
               row "libstdc++" "" "${f_glibcxx:-not found}"
               row ".NET can start" no "needs glibc >= {{{HostFacts.DotnetMinimumGlibc}}} and GLIBCXX_{{{HostFacts.DotnetMinimumGlibcxx}}}; Doctor, Provision, BazelBuild and Clean run here through scripts/host/servingbuild-host.sh, the rest from a machine with .NET"
               row cpus "" "$f_cpus"
+              local mem_total mem_avail disk_free disk_wanted
+              mem_total="$(gib "$f_mem")"
+              mem_avail="$(gib "$f_avail")"
+              disk_free="$(gib "$f_disk_free")"
+              disk_wanted="$(gib {{{HostFacts.WantedFreeDiskBytes}}})"
               if [ "$f_mem" -ge {{{DoctorReport.LowMemoryBytes}}} ]; then
-                row memory ok "$(gib "$f_mem") total, $(gib "$f_avail") available"
+                row memory ok {{{T(DoctorReport.MemoryOk("@SB_T@", "@SB_A@"), ("@SB_T@", "mem_total"), ("@SB_A@", "mem_avail"))}}}
               else
-                row memory low "$(gib "$f_mem") total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"
+                row memory low {{{T(DoctorReport.MemoryLow("@SB_T@"), ("@SB_T@", "mem_total"))}}}
               fi
               if [ "$f_disk_free" -ge {{{HostFacts.WantedFreeDiskBytes}}} ]; then
-                row "free disk" ok "$(gib "$f_disk_free") free in $f_disk_path (a real build wants $(gib {{{HostFacts.WantedFreeDiskBytes}}}))"
+                row "free disk" ok {{{T(DoctorReport.DiskOk("@SB_F@", "@SB_P@", "@SB_W@"), ("@SB_F@", "disk_free"), ("@SB_P@", "f_disk_path"), ("@SB_W@", "disk_wanted"))}}}
               else
-                row "free disk" low "$(gib "$f_disk_free") free in $f_disk_path; a real build wants $(gib {{{HostFacts.WantedFreeDiskBytes}}}): free some space" 1
+                row "free disk" low {{{T(DoctorReport.DiskLow("@SB_F@", "@SB_P@", "@SB_W@"), ("@SB_F@", "disk_free"), ("@SB_P@", "f_disk_path"), ("@SB_W@", "disk_wanted"))}}} 1
               fi
               missing_count=0
               if [ "$supported" = 1 ]; then
@@ -382,11 +387,11 @@ internal static class HostScriptProvision
                 check_plan
               fi
               if [ "$f_uid" = 0 ]; then
-                row root yes "running as $f_user"
+                row root yes {{{T(DoctorReport.RootYes("@SB_U@"), ("@SB_U@", "f_user"))}}}
               elif [ "$f_sudo" = yes ]; then
-                row root sudo "$f_user has passwordless sudo"
+                row root sudo {{{T(DoctorReport.RootSudo("@SB_U@"), ("@SB_U@", "f_user"))}}}
               else
-                row root no "$f_user has neither root nor passwordless sudo; Provision needs one" "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
+                row root no {{{T(DoctorReport.RootNo("@SB_U@"), ("@SB_U@", "f_user"))}}} "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
               fi
               # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
               read_wanted
@@ -411,12 +416,17 @@ internal static class HostScriptProvision
                 done
               fi
               if [ -z "$f_bazel_path" ]; then
-                row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
+                row "bazel found" missing {{{BashText.Single(DoctorReport.BazelMissing(DoctorReport.NoBazelOnPath))}}} 1
               else
-                row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)} (from $f_bazel_how)"
+                if [ -z "$f_bazel_line" ]; then f_bazel_line={{{BashText.Single(DoctorReport.NoVersionPrinted)}}}; fi
+                if [ -n "$f_bazel_package" ]; then
+                  row "bazel found" ok {{{T(DoctorReport.BazelFound("@SB_P@", "@SB_L@", "@SB_K@", "@SB_H@"), ("@SB_P@", "f_bazel_path"), ("@SB_L@", "f_bazel_line"), ("@SB_K@", "f_bazel_package"), ("@SB_H@", "f_bazel_how"))}}}
+                else
+                  row "bazel found" ok {{{T(DoctorReport.BazelFound("@SB_P@", "@SB_L@", null, "@SB_H@"), ("@SB_P@", "f_bazel_path"), ("@SB_L@", "f_bazel_line"), ("@SB_H@", "f_bazel_how"))}}}
+                fi
               fi
               if [ -z "$wanted" ]; then
-                row "bazel wanted" "" {{{BashText.Single($"not pinned (none in {WantedBazelVersion.Places})")}}}
+                row "bazel wanted" "" {{{BashText.Single(DoctorReport.WantedNotPinned)}}}
               else
                 found_version=""
                 if [[ "$f_bazel_line" =~ [0-9]+\.[0-9]+\.[0-9]+ ]]; then found_version="${BASH_REMATCH[0]}"; fi
@@ -424,9 +434,10 @@ internal static class HostScriptProvision
                 # A pinned install of the toolkit's own: its folder and marker name the version (releases before 1.0 have no --version).
                 if [ -z "$found_version" ] && [ -n "$pinned" ]; then found_version="$pinned"; fi
                 if [ "$found_version" = "$wanted" ]; then
-                  row "bazel wanted" ok "$wanted (from $wanted_source)"
+                  row "bazel wanted" ok {{{T(DoctorReport.WantedOk("@SB_V@", "@SB_S@"), ("@SB_V@", "wanted"), ("@SB_S@", "wanted_source"))}}}
                 else
-                  row "bazel wanted" mismatch "$wanted (from $wanted_source); found ${found_version:-no version}: ./build.sh --target=Provision installs $wanted" 1
+                  if [ -z "$found_version" ]; then found_version={{{BashText.Single(DoctorReport.NoVersion)}}}; fi
+                  row "bazel wanted" mismatch {{{T(DoctorReport.WantedMismatch("@SB_V@", "@SB_S@", "@SB_F@"), ("@SB_V@", "wanted"), ("@SB_S@", "wanted_source"), ("@SB_F@", "found_version"))}}} 1
                 fi
               fi
               if [ "$supported" = 1 ]; then
@@ -436,9 +447,11 @@ internal static class HostScriptProvision
                   if [ "${step_status[$i]}" = present ]; then
                     row "$key" present "$(step_description "$key")"
                   elif step_has_missing_query "$key" && value="$("missing_${key//-/_}" 2>/dev/null | tr '\n' ' ')" && [ -n "$(trim "$value")" ]; then
-                    row "$key" MISSING "missing: $(trim "$value"); ./build.sh --target=Provision" 1
+                    value="$(trim "$value")"
+                    row "$key" MISSING {{{T(DoctorReport.StepMissingPackages("@SB_V@"), ("@SB_V@", "value"))}}} 1
                   else
-                    row "$key" MISSING "$(step_description "$key"); ./build.sh --target=Provision" 1
+                    value="$(step_description "$key")"
+                    row "$key" MISSING {{{T(DoctorReport.StepMissing("@SB_V@"), ("@SB_V@", "value"))}}} 1
                   fi
                 done
               fi
@@ -454,12 +467,14 @@ internal static class HostScriptProvision
                 say "$(printf '%-*s  %-*s  %s' "$iw" "${row_item[$i]}" "$sw" "${row_status[$i]}" "${row_detail[$i]}")"
               done
               if [ ${#findings[@]} -eq 0 ]; then
-                say "doctor: all good"
+                say {{{BashText.Single(DoctorReport.AllGood)}}}
                 return 0
               fi
               local joined
               joined="$(printf ', %s' "${findings[@]}")"
-              say "doctor: ${#findings[@]} finding(s): ${joined#, }"
+              local count=${#findings[@]}
+              joined="${joined#, }"
+              say {{{T(DoctorReport.Findings("@SB_N@", "@SB_J@"), ("@SB_N@", "count"), ("@SB_J@", "joined"))}}}
               task_log=""
               exit {{{ExitCodes.DoctorFindings}}}
             }
