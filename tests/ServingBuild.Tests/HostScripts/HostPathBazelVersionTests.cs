@@ -173,9 +173,13 @@ public sealed class HostPathBazelVersionTests(ITestOutputHelper output) : IDispo
     {
         var releases = new BazelReleaseFolder(_toolkit.Temp("releases"));
         releases.Publish("7.4.1", wrongChecksum: true);
+        releases.Publish("5.4.1");
         await using var mirror = await LoopbackFileServer.StartAsync(releases.Root, output);
         var cache = _toolkit.Temp("cache");
-        foreach (var (name, wanted) in new[] { ("missing", "6.5.0"), ("tampered", "7.4.1") })
+
+        // A folder of that version the toolkit did not write is left as it is.
+        var foreign = _toolkit.Write("cache/bazel/5.4.1/mine.txt", "someone's\n");
+        foreach (var (name, wanted) in new[] { ("missing", "6.5.0"), ("tampered", "7.4.1"), ("foreign", "5.4.1") })
         {
             var checkout = Checkout(name, wanted);
             var run = await _toolkit.BuildShAsync(output, Env(), "--target=BazelBuild", $"--serving-dir={checkout}", $"--cache-dir={cache}", "--install-bazel", $"--bazel-mirror={mirror.BaseUrl}");
@@ -186,6 +190,9 @@ public sealed class HostPathBazelVersionTests(ITestOutputHelper output) : IDispo
             Assert.False(File.Exists(Path.Combine(cache, "bazel", wanted, "bin", "bazel")));
             Assert.False(Directory.Exists(Path.Combine(checkout, "bazel-out")));
         }
+
+        Assert.Equal("someone's\n", File.ReadAllText(foreign));
+        Assert.Equal(["mine.txt"], Directory.GetFileSystemEntries(Path.GetDirectoryName(foreign)!).Select(Path.GetFileName));
     }
 
     [Fact]
