@@ -88,6 +88,7 @@ version_at_most() {
 # ---- command line: the options OptionsParser knows, those that make sense without .NET ----
 orig_args=("$@")
 target=""
+target_given=0
 serving_given=""
 bazel_option=""
 bazel_opts=()
@@ -124,7 +125,7 @@ flag_value() {
 }
 needs_value() {
   case "$1" in
-    target) fail 2 '--target needs a value: --target=TASK' ;;
+    target) fail 2 '--target needs a value: --target=TASK with one of Doctor, Provision, BazelBuild, Protos, Stubs, Verify, Test, Clean, Default' ;;
     serving-dir) fail 2 '--serving-dir needs a value: --serving-dir=DIR' ;;
     bazel) fail 2 '--bazel needs a value: --bazel=PATH' ;;
     bazel-opt) fail 2 '--bazel-opt needs a value: --bazel-opt=OPT' ;;
@@ -227,7 +228,7 @@ while [ $# -gt 0 ]; do
     seen="$seen$name "
   fi
   case "$name" in
-    target) target="$value" ;;
+    target) target="$value"; target_given=1 ;;
     serving-dir) serving_given="$value" ;;
     bazel) bazel_option="$value" ;;
     bazel-opt) bazel_opts+=("$value") ;;
@@ -248,6 +249,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+if [ "$target_given" = 1 ] && [ -z "$target" ]; then fail 2 '--target is empty; name a task: --target=TASK with one of Doctor, Provision, BazelBuild, Protos, Stubs, Verify, Test, Clean, Default'; fi
 case "$(printf '%s' "${target:-Default}" | tr '[:upper:]' '[:lower:]')" in
   doctor) target=Doctor ;;
   provision) target=Provision ;;
@@ -259,7 +261,12 @@ case "$(printf '%s' "${target:-Default}" | tr '[:upper:]' '[:lower:]')" in
   clean) target=Clean ;;
   default) target=Default ;;
   __description) ;;
-  *) fail 2 "unknown target '$target'; valid targets: Doctor, Provision, BazelBuild, Protos, Stubs, Verify, Test, Clean, Default" ;;
+  *)
+    # Shown as the entry point shows it: control characters as ?, at most 80 characters.
+    value="${target//[[:cntrl:]]/?}"
+    if [ ${#value} -gt 80 ]; then value="${value:0:80}..."; fi
+    fail 2 "unknown target '${value}'; valid targets: Doctor, Provision, BazelBuild, Protos, Stubs, Verify, Test, Clean, Default"
+    ;;
 esac
 
 # Values, checked as OptionsParser checks them (relative paths are taken from the toolkit root, where build.sh runs).

@@ -46,7 +46,7 @@ internal static class HostScriptOptions
     /// <summary>What the parser does with each host option's value: one line per option, none left out.</summary>
     private static readonly Dictionary<string, string> Assignment = new(StringComparer.Ordinal)
     {
-        ["target"] = "target=\"$value\"",
+        ["target"] = "target=\"$value\"; target_given=1",
         ["serving-dir"] = "serving_given=\"$value\"",
         ["bazel"] = "bazel_option=\"$value\"",
         ["bazel-opt"] = "bazel_opts+=(\"$value\")",
@@ -149,6 +149,21 @@ internal static class HostScriptOptions
             """;
     }
 
+    /// <summary>The message the entry point (EntryArguments, which reads --target) gives for these arguments.</summary>
+    private static string EntryMessage(params string[] args)
+    {
+        try
+        {
+            EntryArguments.Parse(args, new ToolkitPaths("/nonexistent-servingbuild-root"), new Dictionary<string, string?> { ["HOME"] = "/nonexistent-home" });
+        }
+        catch (OptionsException ex)
+        {
+            return ex.Message;
+        }
+
+        throw new InvalidOperationException($"EntryArguments accepted {string.Join(' ', args)}; HostScript expected a message");
+    }
+
     public static string Render()
     {
         var names = HostScript.HostOptions;
@@ -159,6 +174,7 @@ internal static class HostScriptOptions
             # ---- command line: the options OptionsParser knows, those that make sense without .NET ----
             orig_args=("$@")
             target=""
+            target_given=0
             serving_given=""
             bazel_option=""
             bazel_opts=()
@@ -202,7 +218,7 @@ internal static class HostScriptOptions
         foreach (var n in names.Where(n => Kind(n) != "flag"))
         {
             var message = n == "target"
-                ? $"--{n} needs a value: {Usage(n)}"
+                ? EntryMessage($"--{n}")
                 : ParserMessage($"--{n}");
             s.Append($"    {n}) fail {ExitCodes.Usage} {BashText.Single(message)} ;;\n");
         }
@@ -218,7 +234,7 @@ internal static class HostScriptOptions
         foreach (var n in names.Where(n => Kind(n) != "many"))
         {
             var message = n == "target"
-                ? $"--{n} was given twice; give it once ({Usage(n)})"
+                ? EntryMessage($"--{n}=Doctor", $"--{n}=Doctor")
                 : ParserMessage($"--{n}={(Kind(n) == "flag" ? "true" : "1")}", $"--{n}={(Kind(n) == "flag" ? "true" : "1")}");
             s.Append($"    {n}) fail {ExitCodes.Usage} {BashText.Single(message)} ;;\n");
         }
@@ -269,6 +285,7 @@ internal static class HostScriptOptions
             {{{Assignments()}}}  esac
             done
 
+            if [ "$target_given" = 1 ] && [ -z "$target" ]; then fail {{{ExitCodes.Usage}}} {{{BashText.Single(EntryMessage("--target="))}}}; fi
             case "$(printf '%s' "${target:-Default}" | tr '[:upper:]' '[:lower:]')" in
 
             """);
@@ -287,11 +304,23 @@ internal static class HostScriptOptions
         var mirrorNotPlain = ParserMessage($"--bazel-mirror=https://mirror.invalid/{Value}?q");
         mirrorNotPlain = mirrorNotPlain.Replace($"https://mirror.invalid/{Value}?q", Value, StringComparison.Ordinal);
         var badRemote = ParserMessage($"--remote-cache={Value}");
+        var unknownTarget = EntryMessage($"--target={Value}");
+        // How long a shown value may be: the entry point cuts a longer one and adds "...".
+        var longTarget = new string('x', 1000);
+        var shown = EntryMessage($"--target={longTarget}");
+        var shownLimit = shown.Contains("x...'", StringComparison.Ordinal)
+            ? shown.Split('\'')[1].Length - 3
+            : throw new InvalidOperationException("the entry point no longer shortens an unknown target; update HostScriptOptions");
         var remotePrefixes = badRemote[(badRemote.IndexOf("starting with ", StringComparison.Ordinal) + "starting with ".Length)..]
             .Split(", ", StringSplitOptions.TrimEntries);
         s.Append($$$"""
               __description) ;;
-              *) fail {{{ExitCodes.Usage}}} "unknown target '$target'; valid targets: {{{string.Join(", ", tasks)}}}" ;;
+              *)
+                # Shown as the entry point shows it: control characters as ?, at most {{{shownLimit}}} characters.
+                value="${target//[[:cntrl:]]/?}"
+                if [ ${#value} -gt {{{shownLimit}}} ]; then value="${value:0:{{{shownLimit}}}}..."; fi
+                fail {{{ExitCodes.Usage}}} {{{BashText.Template(unknownTarget, (Value, "value"))}}}
+                ;;
             esac
 
             # Values, checked as OptionsParser checks them (relative paths are taken from the toolkit root, where build.sh runs).
