@@ -36,9 +36,22 @@ detail() {
   to_log "$1"
   if [ "${verbose:-0}" = 1 ]; then printf '%s\n' "$1"; fi
 }
+# The error as one line, as the C# entry point prints it: its lines trimmed and joined with spaces (a value with a
+# newline in it cannot start a second line that looks like the toolkit's).
+one_line() {
+  local text="$1" out="" part
+  text=${text//$'\r'/$'\n'}
+  while IFS= read -r part || [ -n "$part" ]; do
+    part="$(trim "$part")"
+    if [ -n "$part" ]; then out="${out:+$out }$part"; fi
+  done <<< "$text"
+  printf '%s' "$out"
+}
 fail() {
-  to_log "error: $2"
-  printf 'error: %s\n' "$2" >&2
+  local line
+  line="$(one_line "$2")"
+  to_log "error: $line"
+  printf 'error: %s\n' "$line" >&2
   exit "$1"
 }
 start_log() {
@@ -75,9 +88,12 @@ version_at_most() {
 # ---- command line: the options OptionsParser knows, those that make sense without .NET ----
 orig_args=("$@")
 target=""
+target_given=0
 serving_given=""
 bazel_option=""
 bazel_opts=()
+install_bazel=0
+allow_bazel_mismatch=0
 jobs=""
 cache_dir=""
 remote_cache=""
@@ -97,6 +113,8 @@ flag_value() {
     *)
       local name="$1" value="$2"
       case "$name" in
+          install-bazel) fail 2 "--install-bazel=${value}: expected true or false (or just --install-bazel)" ;;
+          allow-bazel-mismatch) fail 2 "--allow-bazel-mismatch=${value}: expected true or false (or just --allow-bazel-mismatch)" ;;
           auto-fix) fail 2 "--auto-fix=${value}: expected true or false (or just --auto-fix)" ;;
           dry-run) fail 2 "--dry-run=${value}: expected true or false (or just --dry-run)" ;;
           skip-vault) fail 2 "--skip-vault=${value}: expected true or false (or just --skip-vault)" ;;
@@ -107,7 +125,7 @@ flag_value() {
 }
 needs_value() {
   case "$1" in
-    target) fail 2 '--target needs a value: --target=TASK' ;;
+    target) fail 2 '--target needs a value: --target=TASK with one of Doctor, Provision, BazelBuild, Protos, Stubs, Verify, Test, Clean, Default' ;;
     serving-dir) fail 2 '--serving-dir needs a value: --serving-dir=DIR' ;;
     bazel) fail 2 '--bazel needs a value: --bazel=PATH' ;;
     bazel-opt) fail 2 '--bazel-opt needs a value: --bazel-opt=OPT' ;;
@@ -118,11 +136,49 @@ needs_value() {
     bazel-mirror) fail 2 '--bazel-mirror needs a value: --bazel-mirror=URL' ;;
   esac
 }
+bidi_chars=($'\xe2\x80\xaa' $'\xe2\x80\xab' $'\xe2\x80\xac' $'\xe2\x80\xad' $'\xe2\x80\xae' $'\xe2\x81\xa6' $'\xe2\x81\xa7' $'\xe2\x81\xa8' $'\xe2\x81\xa9')
+bidi_codes=(202A 202B 202C 202D 202E 2066 2067 2068 2069)
+check_value() {
+  local name="$1" value="$2" prefix code len i
+  if [ -z "$value" ]; then
+    case "$name" in
+      serving-dir) fail 2 '--serving-dir is empty; give it a value (--serving-dir=DIR) or leave the option out for its default' ;;
+      bazel) fail 2 '--bazel is empty; give it a value (--bazel=PATH) or leave the option out for its default' ;;
+      bazel-opt) fail 2 '--bazel-opt is empty; give it a value (--bazel-opt=OPT) or leave the option out for its default' ;;
+      install-bazel) fail 2 '--install-bazel= has an empty value; write --install-bazel alone, or --install-bazel=true or --install-bazel=false' ;;
+      allow-bazel-mismatch) fail 2 '--allow-bazel-mismatch= has an empty value; write --allow-bazel-mismatch alone, or --allow-bazel-mismatch=true or --allow-bazel-mismatch=false' ;;
+      jobs) fail 2 '--jobs is empty; give it a value (--jobs=N) or leave the option out for its default' ;;
+      cache-dir) fail 2 '--cache-dir is empty; give it a value (--cache-dir=DIR) or leave the option out for its default' ;;
+      remote-cache) fail 2 '--remote-cache is empty; give it a value (--remote-cache=URL) or leave the option out for its default' ;;
+      distdir) fail 2 '--distdir is empty; give it a value (--distdir=DIR) or leave the option out for its default' ;;
+      auto-fix) fail 2 '--auto-fix= has an empty value; write --auto-fix alone, or --auto-fix=true or --auto-fix=false' ;;
+      dry-run) fail 2 '--dry-run= has an empty value; write --dry-run alone, or --dry-run=true or --dry-run=false' ;;
+      bazel-mirror) fail 2 '--bazel-mirror is empty; give it a value (--bazel-mirror=URL) or leave the option out for its default' ;;
+      skip-vault) fail 2 '--skip-vault= has an empty value; write --skip-vault alone, or --skip-vault=true or --skip-vault=false' ;;
+      verbose) fail 2 '--verbose= has an empty value; write --verbose alone, or --verbose=true or --verbose=false' ;;
+    esac
+  fi
+  len=${#value}
+  if [ "$len" -gt 4096 ]; then fail 2 "--${name} has a value of ${len} characters; the limit is 4096 (the longest path Linux accepts)"; fi
+  prefix="${value%%[[:cntrl:]]*}"
+  if [ "$prefix" != "$value" ]; then
+    code="$(printf '%04X' "'${value:${#prefix}:1}")"
+    fail 2 "--${name} contains the control character U+${code}; values may not hold newlines, tabs, escapes or direction overrides: retype it"
+  fi
+  for i in "${!bidi_chars[@]}"; do
+    if [[ "$value" == *"${bidi_chars[$i]}"* ]]; then
+      code="${bidi_codes[$i]}"
+      fail 2 "--${name} contains the control character U+${code}; values may not hold newlines, tabs, escapes or direction overrides: retype it"
+    fi
+  done
+}
 given_twice() {
   case "$1" in
     target) fail 2 '--target was given twice; give it once (--target=TASK)' ;;
     serving-dir) fail 2 '--serving-dir was given twice; give it once (--serving-dir=DIR)' ;;
     bazel) fail 2 '--bazel was given twice; give it once (--bazel=PATH)' ;;
+    install-bazel) fail 2 '--install-bazel was given twice; give it once (--install-bazel)' ;;
+    allow-bazel-mismatch) fail 2 '--allow-bazel-mismatch was given twice; give it once (--allow-bazel-mismatch)' ;;
     jobs) fail 2 '--jobs was given twice; give it once (--jobs=N)' ;;
     cache-dir) fail 2 '--cache-dir was given twice; give it once (--cache-dir=DIR)' ;;
     remote-cache) fail 2 '--remote-cache was given twice; give it once (--remote-cache=URL)' ;;
@@ -150,19 +206,21 @@ while [ $# -gt 0 ]; do
   name="$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')"
   case "$name" in
     description|showdescription|help) target="__description" ; continue ;;
-    auto-fix|dry-run|skip-vault|verbose) kind=flag ;;
+    install-bazel|allow-bazel-mismatch|auto-fix|dry-run|skip-vault|verbose) kind=flag ;;
     target|serving-dir|bazel|jobs|cache-dir|remote-cache|bazel-mirror) kind=value ;;
     bazel-opt|distdir) kind=many ;;
-    *) fail 2 "--$name is not supported on this host, where .NET cannot start (glibc $host_glibc); supported here: --target=TASK, --serving-dir=DIR, --bazel=PATH, --bazel-opt=OPT, --jobs=N, --cache-dir=DIR, --remote-cache=URL, --distdir=DIR, --auto-fix, --dry-run, --bazel-mirror=URL, --skip-vault, --verbose, --description (README.md, CentOS 7 build hosts)" ;;
+    *) fail 2 "--$name is not supported on this host, where .NET cannot start (glibc $host_glibc); supported here: --target=TASK, --serving-dir=DIR, --bazel=PATH, --bazel-opt=OPT, --install-bazel, --allow-bazel-mismatch, --jobs=N, --cache-dir=DIR, --remote-cache=URL, --distdir=DIR, --auto-fix, --dry-run, --bazel-mirror=URL, --skip-vault, --verbose, --description (README.md, CentOS 7 build hosts)" ;;
   esac
   if [ "$has_value" = 0 ] && [ "$kind" != flag ]; then
     if [ $# -gt 0 ] && [[ "$1" != --* ]]; then
       value="$1"
+      has_value=1
       shift
     else
       needs_value "$name"
     fi
   fi
+  if [ "$has_value" = 1 ] && [ "$name" != target ]; then check_value "$name" "$value"; fi
   if [ "$kind" != many ]; then
     case "$seen" in
       *" $name "*) given_twice "$name" ;;
@@ -170,10 +228,12 @@ while [ $# -gt 0 ]; do
     seen="$seen$name "
   fi
   case "$name" in
-    target) target="$value" ;;
+    target) target="$value"; target_given=1 ;;
     serving-dir) serving_given="$value" ;;
     bazel) bazel_option="$value" ;;
     bazel-opt) bazel_opts+=("$value") ;;
+    install-bazel) flag_value "$name" "$value"; install_bazel=$flag ;;
+    allow-bazel-mismatch) flag_value "$name" "$value"; allow_bazel_mismatch=$flag ;;
     jobs) jobs="$value" ;;
     cache-dir) cache_dir="$value" ;;
     remote-cache) remote_cache="$value" ;;
@@ -181,14 +241,15 @@ while [ $# -gt 0 ]; do
       IFS=',' read -r -a parts <<< "$value,"
       for part in ${parts[@]+"${parts[@]}"}; do distdir_given+=("$(trim "$part")"); done
       ;;
-    bazel-mirror) bazel_mirror="$value" ;;
     auto-fix) flag_value "$name" "$value"; auto_fix=$flag ;;
     dry-run) flag_value "$name" "$value"; dry_run=$flag ;;
+    bazel-mirror) bazel_mirror="$value" ;;
     skip-vault) flag_value "$name" "$value"; skip_vault=$flag ;;
     verbose) flag_value "$name" "$value"; verbose=$flag ;;
   esac
 done
 
+if [ "$target_given" = 1 ] && [ -z "$target" ]; then fail 2 '--target is empty; name a task: --target=TASK with one of Doctor, Provision, BazelBuild, Protos, Stubs, Verify, Test, Clean, Default'; fi
 case "$(printf '%s' "${target:-Default}" | tr '[:upper:]' '[:lower:]')" in
   doctor) target=Doctor ;;
   provision) target=Provision ;;
@@ -200,7 +261,12 @@ case "$(printf '%s' "${target:-Default}" | tr '[:upper:]' '[:lower:]')" in
   clean) target=Clean ;;
   default) target=Default ;;
   __description) ;;
-  *) fail 2 "unknown target '$target'; valid targets: Doctor, Provision, BazelBuild, Protos, Stubs, Verify, Test, Clean, Default" ;;
+  *)
+    # Shown as the entry point shows it: control characters as ?, at most 80 characters.
+    value="${target//[[:cntrl:]]/?}"
+    if [ ${#value} -gt 80 ]; then value="${value:0:80}..."; fi
+    fail 2 "unknown target '${value}'; valid targets: Doctor, Provision, BazelBuild, Protos, Stubs, Verify, Test, Clean, Default"
+    ;;
 esac
 
 # Values, checked as OptionsParser checks them (relative paths are taken from the toolkit root, where build.sh runs).
@@ -246,8 +312,17 @@ if [ -n "$bazel_mirror" ]; then
   # OptionsParser's rules: an http, https or file URL, no credentials, a plain folder (no query, fragment,
   # quotes, $, backquote or spaces).
   value="$bazel_mirror"
-  mirror_re='^(https?|file)://[^[:space:]]*$'
+  # An absolute URL of those schemes (any case); http and https with a host without spaces.
+  mirror_re='^([A-Za-z]+)://([^/?#]*)'
   [[ "$value" =~ $mirror_re ]] || fail 2 "--bazel-mirror=${value}: expected an http://, https:// or file:// URL of a folder laid out like GitHub's releases/download (URL/<version>/<asset>)"
+  mirror_host="${BASH_REMATCH[2]}"
+  case "$(printf '%s' "${BASH_REMATCH[1]}" | tr '[:upper:]' '[:lower:]')" in
+    http|https)
+      if [ -z "$mirror_host" ] || [[ "$mirror_host" == *[[:space:]]* ]]; then fail 2 "--bazel-mirror=${value}: expected an http://, https:// or file:// URL of a folder laid out like GitHub's releases/download (URL/<version>/<asset>)"; fi
+      ;;
+    file) ;;
+    *) fail 2 "--bazel-mirror=${value}: expected an http://, https:// or file:// URL of a folder laid out like GitHub's releases/download (URL/<version>/<asset>)" ;;
+  esac
   mirror_re='^[A-Za-z]+://[^/]*@'
   if [[ "$value" =~ $mirror_re ]]; then fail 2 '--bazel-mirror: the URL carries credentials, which would reach logs and scripts; remove them and put them in ~/.netrc or a proxy'; fi
   case "$value" in
@@ -563,6 +638,21 @@ bazel_description='Install Bazel 1.0.1-sbwanted (bazel-1.0.1-sbwanted-linux-x86_
 bazel_check_head='grep -q '\''^sha256='\'' "$SYSROOT/opt/servingbuild/bazel/1.0.1-sbwanted/.servingbuild-bazel" && test -x "$SYSROOT/opt/servingbuild/bazel/1.0.1-sbwanted/bin/bazel" \'
 SB_BAZEL_STEP
 release_base='https://github.com/bazelbuild/bazel/releases/download'
+tools_word='$SYSROOT/opt/servingbuild/bazel/'
+# The Bazel step's bash for $wanted in shape $1. $wanted passed version_re (digits, letters, dots, dashes):
+# inert in any quoting of the step's bash; the mirror replaces the base at the start of a bare URL word,
+# shell-quoted as ShellQuote would. With $2 (--install-bazel) the step's folder /opt/servingbuild/bazel/<v> becomes
+# $bazel_install_root/<v>: the words stay variables, expanded when the step runs. Unquoted assignments with
+# quoted replacements: the same in bash 4.2 and 5.2 (no & expansion).
+bazel_step_code() {
+  local placeholder code
+  placeholder="$(bazel_placeholder "$1")"
+  code="$(bazel_template "$1")"
+  code=${code//"$placeholder"/"$wanted"}
+  if [ -n "$bazel_mirror" ]; then code=${code//"$release_base"/"$(shell_quote "$bazel_mirror")"}; fi
+  if [ "${2:-}" = install ]; then code=${code//"$tools_word"/'$bazel_install_root/'}; fi
+  printf '%s' "$code"
+}
 # 0 when $1 is an older release than $2, a plain release a.b.c (BazelVersion.IsBefore).
 version_before() {
   local re='^([0-9]+)\.([0-9]+)\.([0-9]+)(.*)$' a b c rest x y z
@@ -731,17 +821,11 @@ select_plan() {
       ;;
   esac
   if [ "$bazel_shape" != 0 ]; then
-    # $wanted passed version_re (digits, letters, dots, dashes): inert in any quoting of the step's bash; the
-    # mirror replaces the base at the start of a bare URL word, shell-quoted as ShellQuote would. Unquoted
-    # assignments with quoted replacements: the same in bash 4.2 and 5.2 (no & expansion).
-    local placeholder code i
+    local placeholder i
     placeholder="$(bazel_placeholder "$bazel_shape")"
-    code="$(bazel_template "$bazel_shape")"
     plan_name=${plan_name//"$placeholder"/"$wanted"}
     for i in ${plan_notes[@]+"${!plan_notes[@]}"}; do plan_notes[i]=${plan_notes[$i]//"$placeholder"/"$wanted"}; done
-    code=${code//"$placeholder"/"$wanted"}
-    if [ -n "$bazel_mirror" ]; then code=${code//"$release_base"/"$(shell_quote "$bazel_mirror")"}; fi
-    eval "$code"
+    eval "$(bazel_step_code "$bazel_shape")"
   fi
 }
 
@@ -846,32 +930,40 @@ check_plan() {
 }
 
 task_provision() {
-  local id i n ran=0 skipped=0 rc last out
+  local id i k n ran=0 skipped=0 rc last out tag os_name arch user_name uid step_count check_head log_hint
   start_log Provision
   plan_inputs
   if ! is_centos7; then
     fail 3 "no provisioning plan here for $(os_field ID) $(os_field VERSION_ID): where .NET cannot start, Provision runs the CentOS 7 plan; on another OS install the prerequisites by hand (README, Provision)"
   fi
-  if [ "$(uname -m)" != x86_64 ]; then
-    fail 3 "the host script carries the CentOS 7 plan for x86_64; this host is $(uname -m): drive it from a machine with .NET: ./build.sh --target=Provision --build-host=user@this-host"
+  arch="$(uname -m)"
+  if [ "$arch" != x86_64 ]; then
+    fail 3 "the host script carries the CentOS 7 plan for x86_64; this host is $arch: drive it from a machine with .NET: ./build.sh --target=Provision --build-host=user@this-host"
   fi
   select_plan
-  say "host: this machine: $(os_field PRETTY_NAME), $(uname -m), glibc $host_glibc, user $(id -un)"
-  say "plan: $plan_name (${#plan_steps[@]} steps)"
+  os_name="$(os_field PRETTY_NAME)"
+  user_name="$(id -un)"
+  uid="$(id -u)"
+  step_count=${#plan_steps[@]}
+  say "host: this machine: ${os_name}, ${arch}, glibc ${host_glibc}, user ${user_name}"
+  say "plan: ${plan_name} (${step_count} steps)"
+  n=$step_count
   if [ "$dry_run" = 1 ]; then
     check_plan
-    say "dry run, nothing changed:"
-    n=${#plan_steps[@]}
+    say 'dry run, nothing changed:'
     for i in "${!plan_steps[@]}"; do
+      id="${plan_steps[$i]}"
+      k=$((i + 1))
+      tag="[${k}/${n}]"
       if [ "${step_status[$i]}" = present ]; then
-        say "  [$((i + 1))/$n] would skip  ${plan_steps[$i]}"
+        say "  ${tag} would skip  ${id}"
       else
-        say "  [$((i + 1))/$n] would run   ${plan_steps[$i]}"
+        say "  ${tag} would run   ${id}"
       fi
     done
     return 0
   fi
-  if [ "$(id -u)" != 0 ]; then
+  if [ "$uid" != 0 ]; then
     check_plan
     if [ "$missing_count" -gt 0 ]; then
       for i in "${!plan_steps[@]}"; do
@@ -887,39 +979,43 @@ task_provision() {
           bash "${BASH_SOURCE[0]}" --target=Provision ${again[@]+"${again[@]}"} || exit $?
         return 0
       fi
-      fail 3 "provisioning this machine needs root or passwordless sudo (step '$id' has work to do), and user '$(id -un)' (uid $(id -u)) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
+      fail 3 "provisioning this machine needs root or passwordless sudo (step '${id}' has work to do), and user '${user_name}' (uid ${uid}) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
     fi
   fi
   mkdir -p "$logs"
   out="$logs/provision-step.out"
-  n=${#plan_steps[@]}
+  log_hint=" (log: ${task_log})"
   i=0
   for id in "${plan_steps[@]}"; do
     i=$((i + 1))
+    tag="[${i}/${n}]"
     if "check_${id//-/_}" > /dev/null 2>&1; then
-      say "[$i/$n] skip  $id: already satisfied"
+      say "${tag} skip  ${id}: already satisfied"
       skipped=$((skipped + 1))
       continue
     fi
-    say "[$i/$n] run   $id: $(step_description "$id")"
+    last="$(step_description "$id")"
+    say "${tag} run   ${id}: ${last}"
     set +e
-    "action_${id//-/_}" 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+    "action_${id//-/_}" 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      ${line}"; done
     rc=${PIPESTATUS[0]}
     set -e
     if [ "$rc" -ne 0 ]; then
       last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+      last="$(trim "${last:-no output}")"
       rm -f "$out"
-      fail 1 "provision step '$id' failed on this machine (exit code $rc): $(trim "${last:-no output}"); fix it and run Provision again (steps already done are skipped) (log: $task_log)"
+      fail 1 "provision step '${id}' failed on this machine (exit code ${rc}): ${last}; fix it and run Provision again (steps already done are skipped)${log_hint}"
     fi
     rm -f "$out"
     if ! "check_${id//-/_}" > /dev/null 2>&1; then
-      fail 1 "provision step '$id' ran on this machine but its check still fails: $(step_check_head "$id") (log: $task_log)"
+      check_head="$(step_check_head "$id")"
+      fail 1 "provision step '${id}' ran on this machine but its check still fails: ${check_head}${log_hint}"
     fi
     ran=$((ran + 1))
   done
-  say "provisioned this machine: $ran step(s) ran, $skipped already satisfied"
+  say "provisioned this machine: ${ran} step(s) ran, ${skipped} already satisfied"
   for last in ${plan_notes[@]+"${plan_notes[@]}"}; do
-    say "note: $last"
+    say "note: ${last}"
   done
 }
 
@@ -988,15 +1084,20 @@ task_doctor() {
   row "libstdc++" "" "${f_glibcxx:-not found}"
   row ".NET can start" no "needs glibc >= 2.27 and GLIBCXX_3.4.21; Doctor, Provision, BazelBuild and Clean run here through scripts/host/servingbuild-host.sh, the rest from a machine with .NET"
   row cpus "" "$f_cpus"
+  local mem_total mem_avail disk_free disk_wanted
+  mem_total="$(gib "$f_mem")"
+  mem_avail="$(gib "$f_avail")"
+  disk_free="$(gib "$f_disk_free")"
+  disk_wanted="$(gib 32212254720)"
   if [ "$f_mem" -ge 8589934592 ]; then
-    row memory ok "$(gib "$f_mem") total, $(gib "$f_avail") available"
+    row memory ok "${mem_total} total, ${mem_avail} available"
   else
-    row memory low "$(gib "$f_mem") total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"
+    row memory low "${mem_total} total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"
   fi
   if [ "$f_disk_free" -ge 32212254720 ]; then
-    row "free disk" ok "$(gib "$f_disk_free") free in $f_disk_path (a real build wants $(gib 32212254720))"
+    row "free disk" ok "${disk_free} free in ${f_disk_path} (a real build wants ${disk_wanted})"
   else
-    row "free disk" low "$(gib "$f_disk_free") free in $f_disk_path; a real build wants $(gib 32212254720): free some space" 1
+    row "free disk" low "${disk_free} free in ${f_disk_path}; a real build wants ${disk_wanted}: free some space" 1
   fi
   missing_count=0
   if [ "$supported" = 1 ]; then
@@ -1004,11 +1105,11 @@ task_doctor() {
     check_plan
   fi
   if [ "$f_uid" = 0 ]; then
-    row root yes "running as $f_user"
+    row root yes "running as ${f_user}"
   elif [ "$f_sudo" = yes ]; then
-    row root sudo "$f_user has passwordless sudo"
+    row root sudo "${f_user} has passwordless sudo"
   else
-    row root no "$f_user has neither root nor passwordless sudo; Provision needs one" "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
+    row root no "${f_user} has neither root nor passwordless sudo; Provision needs one" "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
   fi
   # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
   read_wanted
@@ -1025,7 +1126,7 @@ task_doctor() {
       if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/.servingbuild-bazel" 2> /dev/null; then
         pinned="$wanted"
         f_bazel_path="$root/$wanted/bin/bazel"
-        f_bazel_how="the pinned $wanted installed in $root"
+        f_bazel_how="the pinned ${wanted} installed in ${root}"
         f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"
         f_bazel_package=""
         break
@@ -1033,9 +1134,14 @@ task_doctor() {
     done
   fi
   if [ -z "$f_bazel_path" ]; then
-    row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
+    row "bazel found" missing 'no bazel on PATH; ./build.sh --target=Provision installs it' 1
   else
-    row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)} (from $f_bazel_how)"
+    if [ -z "$f_bazel_line" ]; then f_bazel_line='no version printed'; fi
+    if [ -n "$f_bazel_package" ]; then
+      row "bazel found" ok "${f_bazel_path}: ${f_bazel_line} (package ${f_bazel_package}) (from ${f_bazel_how})"
+    else
+      row "bazel found" ok "${f_bazel_path}: ${f_bazel_line} (from ${f_bazel_how})"
+    fi
   fi
   if [ -z "$wanted" ]; then
     row "bazel wanted" "" 'not pinned (none in .bazelversion, ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel, or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE)'
@@ -1046,9 +1152,10 @@ task_doctor() {
     # A pinned install of the toolkit's own: its folder and marker name the version (releases before 1.0 have no --version).
     if [ -z "$found_version" ] && [ -n "$pinned" ]; then found_version="$pinned"; fi
     if [ "$found_version" = "$wanted" ]; then
-      row "bazel wanted" ok "$wanted (from $wanted_source)"
+      row "bazel wanted" ok "${wanted} (from ${wanted_source})"
     else
-      row "bazel wanted" mismatch "$wanted (from $wanted_source); found ${found_version:-no version}: ./build.sh --target=Provision installs $wanted" 1
+      if [ -z "$found_version" ]; then found_version='no version'; fi
+      row "bazel wanted" mismatch "${wanted} (from ${wanted_source}); found ${found_version}: ./build.sh --target=Provision installs ${wanted}" 1
     fi
   fi
   if [ "$supported" = 1 ]; then
@@ -1058,9 +1165,11 @@ task_doctor() {
       if [ "${step_status[$i]}" = present ]; then
         row "$key" present "$(step_description "$key")"
       elif step_has_missing_query "$key" && value="$("missing_${key//-/_}" 2>/dev/null | tr '\n' ' ')" && [ -n "$(trim "$value")" ]; then
-        row "$key" MISSING "missing: $(trim "$value"); ./build.sh --target=Provision" 1
+        value="$(trim "$value")"
+        row "$key" MISSING "missing: ${value}; ./build.sh --target=Provision" 1
       else
-        row "$key" MISSING "$(step_description "$key"); ./build.sh --target=Provision" 1
+        value="$(step_description "$key")"
+        row "$key" MISSING "${value}; ./build.sh --target=Provision" 1
       fi
     done
   fi
@@ -1076,12 +1185,14 @@ task_doctor() {
     say "$(printf '%-*s  %-*s  %s' "$iw" "${row_item[$i]}" "$sw" "${row_status[$i]}" "${row_detail[$i]}")"
   done
   if [ ${#findings[@]} -eq 0 ]; then
-    say "doctor: all good"
+    say 'doctor: all good'
     return 0
   fi
   local joined
   joined="$(printf ', %s' "${findings[@]}")"
-  say "doctor: ${#findings[@]} finding(s): ${joined#, }"
+  local count=${#findings[@]}
+  joined="${joined#, }"
+  say "doctor: ${count} finding(s): ${joined}"
   task_log=""
   exit 5
 }
@@ -1225,47 +1336,52 @@ run_safe_fix() {
     *)
       display="$(os_field PRETTY_NAME)"
       if [ -z "$display" ]; then display="$(trim "$(os_field ID) $(os_field VERSION_ID)")"; fi
-      warn "auto-fix: no plan step for $1 on $display; apply it by hand (README, Troubleshooting)"
+      warn "auto-fix: no plan step for ${1} on ${display}; apply it by hand (README, Troubleshooting)"
       return 1
       ;;
   esac
+  local tag='[1/1]' log_hint="" user_name uid
+  if [ -n "$task_log" ]; then log_hint=" (log: ${task_log})"; fi
   if "check_$fn" > /dev/null 2>&1; then
-    say "[1/1] skip  $id: already satisfied"
-    say "provisioned this machine: 0 step(s) ran, 1 already satisfied"
-    say "auto-fix: $description: done"
+    say "${tag} skip  ${id}: already satisfied"
+    say 'provisioned this machine: 0 step(s) ran, 1 already satisfied'
+    say "auto-fix: ${description}: done"
     return 0
   fi
   local sudo=()
-  if [ "$(id -u)" != 0 ]; then
+  user_name="$(id -un)"
+  uid="$(id -u)"
+  if [ "$uid" != 0 ]; then
     if command -v sudo > /dev/null 2>&1 && sudo -n true > /dev/null 2>&1; then
       sudo=(sudo -n -- env SYSROOT="$SYSROOT" PATH="$PATH" bash -c "$(declare -f "action_$fn"); action_$fn")
     else
-      warn "auto-fix: provisioning this machine needs root or passwordless sudo (step '$id' has work to do), and user '$(id -un)' (uid $(id -u)) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
+      warn "auto-fix: provisioning this machine needs root or passwordless sudo (step '${id}' has work to do), and user '${user_name}' (uid ${uid}) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
       return 1
     fi
   fi
-  say "[1/1] run   $id: $description"
+  say "${tag} run   ${id}: ${description}"
   set +e
   if [ ${#sudo[@]} -gt 0 ]; then
-    "${sudo[@]}" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+    "${sudo[@]}" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      ${line}"; done
   else
-    "action_$fn" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+    "action_$fn" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      ${line}"; done
   fi
   rc=${PIPESTATUS[0]}
   set -e
   if [ "$rc" -ne 0 ]; then
     last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+    last="$(trim "${last:-no output}")"
     rm -f "$out"
-    warn "auto-fix: provision step '$id' failed on this machine (exit code $rc): $(trim "${last:-no output}"); fix it and run Provision again (steps already done are skipped)${task_log:+ (log: $task_log)}"
+    warn "auto-fix: provision step '${id}' failed on this machine (exit code ${rc}): ${last}; fix it and run Provision again (steps already done are skipped)${log_hint}"
     return 1
   fi
   rm -f "$out"
   if ! "check_$fn" > /dev/null 2>&1; then
-    warn "auto-fix: provision step '$id' ran on this machine but its check still fails: $check_head${task_log:+ (log: $task_log)}"
+    warn "auto-fix: provision step '${id}' ran on this machine but its check still fails: ${check_head}${log_hint}"
     return 1
   fi
-  say "provisioned this machine: 1 step(s) ran, 0 already satisfied"
-  say "auto-fix: $description: done"
+  say 'provisioned this machine: 1 step(s) ran, 0 already satisfied'
+  say "auto-fix: ${description}: done"
 }
 # --bazel, then $BAZEL, then PATH (InstalledBazel.Locate); sets bazel_path and bazel_how.
 resolve_program() {
@@ -1279,6 +1395,59 @@ resolve_program() {
     if [ -n "$dir" ] && [ -f "$dir/$1" ]; then printf '%s' "$dir/$1"; return 0; fi
   done
   return 1
+}
+# 0 when $1 is <root>/$2/bin/bazel of a complete install of ours (BazelLocator.IsPinnedInstall).
+is_pinned_install() {
+  local bin dir
+  [ "${1##*/}" = bazel ] || return 1
+  bin="${1%/*}"
+  [ "${bin##*/}" = bin ] || return 1
+  dir="${bin%/*}"
+  [ "${dir##*/}" = "$2" ] || return 1
+  [ -f "$1" ] && grep -q '^sha256=' "$dir/.servingbuild-bazel" 2> /dev/null
+}
+# --install-bazel (BazelBuildStage): the pinned release from a tools folder when one holds it, else the
+# Provision plan's own Bazel step (the shape for the version, SHA-256 checked, --bazel-mirror honoured)
+# aimed at the tools cache's per-version folder, $cache_dir/bazel/<v>. Sets bazel_option to the binary.
+install_pinned_bazel() {
+  local root code rc last out="$logs/.install-bazel.out" binary asset="" sha="" line
+  [ -n "$wanted" ] || fail 2 '--install-bazel: the checkout pins no Bazel version (none in .bazelversion, ENV BAZEL_VERSION in tensorflow_serving/tools/docker/Dockerfile.devel, or a check_version/check_bazel_version_at_least/versions.check call in WORKSPACE); install Bazel by hand and pass --bazel=PATH'
+  for root in "$cache_dir"'/bazel' "$SYSROOT"'/opt/servingbuild/bazel'; do
+    if is_pinned_install "$root/$wanted/bin/bazel" "$wanted"; then
+      bazel_option="$root/$wanted/bin/bazel"
+      say "Bazel ${wanted} already installed: ${bazel_option}"
+      return 0
+    fi
+  done
+  if [ "$(uname -m)" != x86_64 ]; then
+    fail 3 "--install-bazel here fetches the x86_64 release; this host is $(uname -m): install Bazel by hand and pass --bazel=PATH"
+  fi
+  bazel_install_root="$cache_dir/bazel"
+  code="$(bazel_step_code "$(bazel_shape_of "$wanted")" install)"
+  eval "$code"
+  say "installing Bazel $wanted into $bazel_install_root/$wanted (--install-bazel)"
+  # errexit inside the step: a failed download stops it there, with curl's own reason as the last line. Its
+  # lines go to the log (and the console under --verbose), as the C# installer's do.
+  set +e
+  (set -e; action_bazel) < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do detail "  $line"; done
+  rc=${PIPESTATUS[0]}
+  set -e
+  last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+  last="$(trim "${last:-no output}")"
+  last="${last#error: }"
+  rm -f "$out"
+  if [ "$rc" -ne 0 ] || ! is_pinned_install "$bazel_install_root/$wanted/bin/bazel" "$wanted"; then
+    fail 3 "--install-bazel: installing Bazel $wanted into $bazel_install_root/$wanted failed (exit code $rc): $last; check the version and --bazel-mirror, the network or proxy, or install Bazel by hand and pass --bazel=PATH (log: $task_log)"
+  fi
+  binary="$bazel_install_root/$wanted/bin/bazel"
+  while IFS= read -r line; do
+    case "$line" in
+      asset=*) asset="${line#asset=}" ;;
+      sha256=*) sha="${line#sha256=}"; sha="${sha:0:12}" ;;
+    esac
+  done < "$bazel_install_root/$wanted/.servingbuild-bazel"
+  say "installed Bazel ${wanted} (${asset}, SHA-256 ${sha}... verified): ${binary}"
+  bazel_option="$binary"
 }
 # --bazel, then $BAZEL, then the pinned version where --install-bazel or Provision put it (BazelLocator), then PATH.
 find_bazel() {
@@ -1297,7 +1466,7 @@ find_bazel() {
       for root in "$cache_dir"'/bazel' "$SYSROOT"'/opt/servingbuild/bazel'; do
         if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/.servingbuild-bazel" 2> /dev/null; then
           bazel_path="$root/$wanted/bin/bazel"
-          bazel_how="the pinned $wanted installed in $root"
+          bazel_how="the pinned ${wanted} installed in ${root}"
           # Our own per-version install: its folder and marker say the version (releases before 1.0 have no --version).
           bazel_version="$wanted"
           return 0
@@ -1310,6 +1479,11 @@ find_bazel() {
   # "bazel 7.4.1"; a packaged source build prints "bazel no_version": then its package knows the release.
   local out line ok=1 real owner candidate package_version
   bazel_version=""
+  # Our own per-version install, however it was named (--bazel, $BAZEL): its folder and marker say the version.
+  if [ -n "$wanted" ] && is_pinned_install "$bazel_path" "$wanted"; then
+    bazel_version="$wanted"
+    return 0
+  fi
   out="$("$bazel_path" --version 2>&1)" || ok=0
   while IFS= read -r line; do
     if [[ "$line" =~ ^bazel[[:space:]]+([0-9]+\.[0-9]+\.[0-9]+[^[:space:]]*) ]]; then bazel_version="${BASH_REMATCH[1]}"; break; fi
@@ -1347,7 +1521,12 @@ say_found() {
     if [ -z "$version" ]; then
       warn "cannot tell which version ${path} is (it reports no_version and no package owns it); expecting ${wanted}"
     elif [ "$version" != "$wanted" ]; then
-      fail 3 "Bazel ${version} (${path}) is not the version this checkout wants, ${wanted} (${wanted_source}); rerun with --install-bazel to fetch ${wanted} into the tools cache, pass --bazel=PATH to a Bazel ${wanted}, or --allow-bazel-mismatch to try anyway"
+      # --allow-bazel-mismatch: the same words as a warning, and the build goes on.
+      if [ "$allow_bazel_mismatch" = 1 ]; then
+        warn "Bazel ${version} (${path}) is not the version this checkout wants, ${wanted} (${wanted_source}); rerun with --install-bazel to fetch ${wanted} into the tools cache, pass --bazel=PATH to a Bazel ${wanted}, or --allow-bazel-mismatch to try anyway"
+      else
+        fail 3 "Bazel ${version} (${path}) is not the version this checkout wants, ${wanted} (${wanted_source}); rerun with --install-bazel to fetch ${wanted} into the tools cache, pass --bazel=PATH to a Bazel ${wanted}, or --allow-bazel-mismatch to try anyway"
+      fi
     fi
   fi
 }
@@ -1420,7 +1599,9 @@ task_bazel_build() {
     fail 2 "--serving-dir=${serving_dir} holds no WORKSPACE; point it at a TensorFlow Serving checkout"
   fi
   read_wanted
+  if [ "$install_bazel" = 1 ]; then install_pinned_bazel; fi
   find_bazel
+  if [ "$install_bazel" = 1 ]; then bazel_how='--install-bazel'; fi
   say_found
   # Provision installs devtoolset on CentOS 7 for C++17; Bazel's C++ autoconfiguration reads CC.
   local dts_gcc="$SYSROOT/opt/rh/devtoolset-11/root/usr/bin/gcc"
@@ -1649,19 +1830,30 @@ task_clean() {
     bazel_name="${bazel_option:-${BAZEL:-bazel}}"
     if command -v "$bazel_name" > /dev/null 2>&1; then
       (cd "$bundled" && "$bazel_name" clean) >> "$task_log" 2>&1 || fail 1 "cleaning the bundled workspace failed ($bazel_name clean); see $task_log"
-      say "bazel clean in $bundled"
+      say "bazel clean in ${bundled}"
     else
-      warn "bazel is not installed; the bundled workspace's bazel-* links were left"
+      warn 'bazel is not installed; the bundled workspace'\''s bazel-* links were left'
     fi
   fi
-  # The log is inside artifacts/: it goes too, as in the C# task.
+  # The log is inside artifacts/: it goes too, as in the C# task. Only what the toolkit writes there
+  # (CleanStage.OwnEntries, its temporaries); anything else is someone's and stays. A link goes as a link.
   task_log=""
+  local name left="" LC_COLLATE=C
   shopt -s nullglob dotglob
   for entry in "$artifacts"/*; do
+    name="${entry##*/}"
+    case "$name" in
+      .stamps|bin|cake-cache|dotnet|logs|packages|protos-drift.md|stubs|summary.json|test-results|verify|verify-report.json|.servingbuild-tmp-*) ;;
+      *) left="${left:+$left, }$name"; continue ;;
+    esac
     rm -rf -- "$entry"
   done
   shopt -u nullglob dotglob
-  say "removed $artifacts"
+  if [ -n "$left" ]; then
+    say "removed the toolkit's outputs from ${artifacts}; left ${left} (not the toolkit's)"
+  else
+    say "removed the toolkit's outputs from ${artifacts}"
+  fi
 }
 
 show_description() {

@@ -10,6 +10,17 @@ public static class BazelBuildLines
     public static string Found(string? version, string path, string how, WantedBazelVersion? wanted) =>
         $"Bazel {version ?? "(version unknown)"} at {path} (from {how}); checkout wants {wanted?.Version ?? "no particular version"}" + (wanted is null ? $" (none in {WantedBazelVersion.Places})" : $" (pin read from {wanted.Source})");
 
+    /// <summary>How the "Bazel ... (from ...)" line names a Bazel that --install-bazel fetched or found installed.</summary>
+    public const string InstallBazelHow = "--install-bazel";
+
+    public const string InstallBazelNoPin = $"--install-bazel: the checkout pins no Bazel version (none in {WantedBazelVersion.Places}); install Bazel by hand and pass --bazel=PATH";
+
+    public static string AlreadyInstalled(string version, string binary) => $"Bazel {version} already installed: {binary}";
+
+    /// <summary>The line after --install-bazel put a release in place (the digest shortened to its first 12 digits).</summary>
+    public static string Installed(string version, string asset, string sha256Start, string binary) =>
+        $"installed Bazel {version} ({asset}, SHA-256 {sha256Start}... verified): {binary}";
+
     public static string VersionUnknown(string path, string wanted) =>
         $"cannot tell which version {path} is (it reports no_version and no package owns it); expecting {wanted}";
 

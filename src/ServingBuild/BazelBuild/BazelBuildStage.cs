@@ -151,7 +151,7 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
         {
             if (wanted is null)
             {
-                throw new ToolkitException($"--install-bazel: the checkout pins no Bazel version (none in {WantedBazelVersion.Places}); install Bazel by hand and pass --bazel=PATH", ExitCodes.Usage);
+                throw new ToolkitException(BazelBuildLines.InstallBazelNoPin, ExitCodes.Usage);
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
@@ -163,14 +163,14 @@ public sealed class BazelBuildStage(IReadOnlyDictionary<string, string?>? enviro
                 : await new BazelInstaller(http, context.Log, context.Runner).InstallAsync(release, Path.Combine(options.CacheDir, "bazel"), cancellationToken).ConfigureAwait(false);
             if (installedRoot is not null)
             {
-                context.Log.Info($"Bazel {release.Version} already installed: {fromOption}");
+                context.Log.Info(BazelBuildLines.AlreadyInstalled(release.Version, fromOption));
             }
         }
 
         var bazel = await InstalledBazel.FindAsync(fromOption, _environment, context.Runner, cancellationToken, options.CacheDir, wanted?.Version).ConfigureAwait(false);
         if (options.InstallBazel)
         {
-            bazel = bazel with { HowFound = "--install-bazel" };
+            bazel = bazel with { HowFound = BazelBuildLines.InstallBazelHow };
         }
 
         context.Log.Info(BazelBuildLines.Found(bazel.Version, bazel.Path, bazel.HowFound, wanted));

@@ -29,7 +29,7 @@ public sealed class BazelInstaller(HttpClient http, TaskLog log, ProcessRunner? 
         var binary = release.InstalledBinary(root);
         if (IsInstalled(release, root))
         {
-            log.Info($"Bazel {release.Version} already installed: {binary}");
+            log.Info(BazelBuildLines.AlreadyInstalled(release.Version, binary));
             return binary;
         }
 
@@ -68,7 +68,7 @@ public sealed class BazelInstaller(HttpClient http, TaskLog log, ProcessRunner? 
             }
 
             AtomicFile.WriteAllText(Path.Combine(dir, MarkerName), $"asset={release.FileName}\nsha256={expected}\nfrom={release.AssetUrl}\n");
-            log.Info($"installed Bazel {release.Version} ({release.FileName}, SHA-256 {expected[..12]}... verified): {binary}");
+            log.Info(BazelBuildLines.Installed(release.Version, release.FileName, expected[..12], binary));
             return binary;
         }
         finally

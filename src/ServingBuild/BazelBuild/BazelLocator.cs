@@ -16,6 +16,12 @@ public static class BazelLocator
     public static IReadOnlyList<string> ToolsRoots(string? cacheDir) =>
         cacheDir is null ? [SystemToolsRoot] : [Path.Combine(cacheDir, "bazel"), SystemToolsRoot];
 
+    /// <summary>How a pinned install was found, for the "Bazel ... (from ...)" line (also the host script's words).</summary>
+    public static string PinnedHow(string version, string root) => $"the pinned {version} installed in {root}";
+
+    /// <summary>The fix when no Bazel is anywhere.</summary>
+    public const string NotFoundFix = "install Bazel (apt-get install bazel-bootstrap on Debian; --install-bazel or Provision fetches the pinned release), or pass --bazel=PATH";
+
     /// <summary>Null when no Bazel is anywhere; throws when --bazel or $BAZEL names one that does not exist.</summary>
     public static BazelLocation? Find(string? fromOption, IReadOnlyDictionary<string, string?> environment, string? wantedVersion = null, string? cacheDir = null)
     {
@@ -41,7 +47,7 @@ public static class BazelLocator
                 var release = new BazelRelease(wantedVersion, "linux-x86_64");
                 if (BazelInstaller.IsInstalled(release, root))
                 {
-                    return new BazelLocation(release.InstalledBinary(root), $"the pinned {wantedVersion} installed in {root}");
+                    return new BazelLocation(release.InstalledBinary(root), PinnedHow(wantedVersion, root));
                 }
             }
         }
@@ -62,7 +68,7 @@ public static class BazelLocator
     /// <summary>Like <see cref="Find"/>, but a missing Bazel throws with the fix.</summary>
     public static BazelLocation Locate(string? fromOption, IReadOnlyDictionary<string, string?> environment, string? wantedVersion = null, string? cacheDir = null) =>
         Find(fromOption, environment, wantedVersion, cacheDir)
-        ?? throw new ProgramNotFoundException("bazel", "install Bazel (apt-get install bazel-bootstrap on Debian; --install-bazel or Provision fetches the pinned release), or pass --bazel=PATH");
+        ?? throw new ProgramNotFoundException("bazel", NotFoundFix);
 
     /// <summary>The process environment as the locator reads it.</summary>
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>

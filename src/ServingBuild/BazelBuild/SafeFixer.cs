@@ -22,7 +22,7 @@ public sealed class SafeFixer(ProcessRunner runner, IHostExecutor? executor = nu
         var step = StepFor(fix, facts);
         if (step is null)
         {
-            runner.Log.Warn($"auto-fix: no plan step for {fix} on {facts.OsDisplay}; apply it by hand (README, Troubleshooting)");
+            runner.Log.Warn(PlanLines.AutoFixNoStep($"{fix}", facts.OsDisplay));
             return false;
         }
 
@@ -30,12 +30,12 @@ public sealed class SafeFixer(ProcessRunner runner, IHostExecutor? executor = nu
         try
         {
             await new PlanRunner(host, runner.Log).RunAsync(plan, facts, cancellationToken).ConfigureAwait(false);
-            runner.Log.Info($"auto-fix: {step.Description}: done");
+            runner.Log.Info(PlanLines.AutoFixDone(step.Description));
             return true;
         }
         catch (ToolkitException ex) when (ex is RootRequiredException or StepFailedException)
         {
-            runner.Log.Warn("auto-fix: " + ex.Message);
+            runner.Log.Warn(PlanLines.AutoFixPrefix + ex.Message);
             return false;
         }
     }

@@ -18,6 +18,15 @@ public sealed class CleanStage : IStage
         "protos-drift.md", "summary.json", "verify-report.json",
     };
 
+    /// <summary>The lines Clean prints (also the host script's words).</summary>
+    public static string CleanedBundled(string bundled) => $"bazel clean in {bundled}";
+
+    public const string BazelMissingLinksLeft = "bazel is not installed; the bundled workspace's bazel-* links were left";
+
+    /// <summary>The closing line; <paramref name="left"/> lists what was not the toolkit's, comma-separated, or is empty.</summary>
+    public static string Removed(string artifacts, string left) =>
+        $"removed the toolkit's outputs from {artifacts}" + (left.Length > 0 ? $"; left {left} (not the toolkit's)" : "");
+
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var bundled = context.Paths.BundledServingDir;
@@ -30,11 +39,11 @@ public sealed class CleanStage : IStage
                     new ProcessSpec(bazel, "clean") { WorkingDirectory = bundled, Timeout = TimeSpan.FromMinutes(5) },
                     "cleaning the bundled workspace",
                     cancellationToken: cancellationToken);
-                context.Log.Info($"bazel clean in {bundled}");
+                context.Log.Info(CleanedBundled(bundled));
             }
             catch (ProgramNotFoundException)
             {
-                context.Log.Warn("bazel is not installed; the bundled workspace's bazel-* links were left");
+                context.Log.Warn(BazelMissingLinksLeft);
             }
         }
 
@@ -68,8 +77,7 @@ public sealed class CleanStage : IStage
             }
         }
 
-        context.Log.Info($"removed the toolkit's outputs from {context.Paths.Artifacts}"
-            + (left.Count > 0 ? $"; left {string.Join(", ", left)} (not the toolkit's)" : ""));
+        context.Log.Info(Removed(context.Paths.Artifacts, string.Join(", ", left)));
         return ExitCodes.Ok;
     }
 }

@@ -31,28 +31,28 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
                     : $"needs glibc >= {HostFacts.DotnetMinimumGlibc} and GLIBCXX_{HostFacts.DotnetMinimumGlibcxx}; drive this host with --build-host=user@host or --emit-script=FILE"),
             new("cpus", "", facts.Cpus.ToString(CultureInfo.InvariantCulture)),
             facts.MemoryBytes >= LowMemoryBytes
-                ? new DoctorRow("memory", "ok", $"{GiB(facts.MemoryBytes)} total, {GiB(facts.MemoryAvailableBytes)} available")
-                : new DoctorRow("memory", "low", $"{GiB(facts.MemoryBytes)} total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"),
+                ? new DoctorRow("memory", "ok", MemoryOk(GiB(facts.MemoryBytes), GiB(facts.MemoryAvailableBytes)))
+                : new DoctorRow("memory", "low", MemoryLow(GiB(facts.MemoryBytes))),
             facts.FreeDiskBytes >= HostFacts.WantedFreeDiskBytes
-                ? new DoctorRow("free disk", "ok", $"{GiB(facts.FreeDiskBytes)} free in {facts.DiskPath} (a real build wants {GiB(HostFacts.WantedFreeDiskBytes)})")
-                : new DoctorRow("free disk", "low", $"{GiB(facts.FreeDiskBytes)} free in {facts.DiskPath}; a real build wants {GiB(HostFacts.WantedFreeDiskBytes)}: free some space", true),
+                ? new DoctorRow("free disk", "ok", DiskOk(GiB(facts.FreeDiskBytes), facts.DiskPath, GiB(HostFacts.WantedFreeDiskBytes)))
+                : new DoctorRow("free disk", "low", DiskLow(GiB(facts.FreeDiskBytes), facts.DiskPath, GiB(HostFacts.WantedFreeDiskBytes)), true),
         };
 
         var missing = checks.Count(c => c.Status == StepStatus.Missing);
         rows.Add(facts.Elevation switch
         {
-            Elevation.AlreadyRoot => new DoctorRow("root", "yes", $"running as {facts.UserName}"),
-            Elevation.Sudo => new DoctorRow("root", "sudo", $"{facts.UserName} has passwordless sudo"),
-            _ => new DoctorRow("root", "no", $"{facts.UserName} has neither root nor passwordless sudo; Provision needs one", missing > 0),
+            Elevation.AlreadyRoot => new DoctorRow("root", "yes", RootYes(facts.UserName)),
+            Elevation.Sudo => new DoctorRow("root", "sudo", RootSudo(facts.UserName)),
+            _ => new DoctorRow("root", "no", RootNo(facts.UserName), missing > 0),
         });
 
         rows.Add(bazelFoundPath is null
-            ? new DoctorRow("bazel found", "missing", $"{bazelHowFound ?? "no bazel on PATH"}; ./build.sh --target=Provision installs it", true)
-            : new DoctorRow("bazel found", "ok", $"{bazelFoundPath}: {bazelFoundVersionLine ?? "no version printed"}{(bazelFoundPath == facts.BazelPath && facts.BazelPackageVersion is { } pv ? $" (package {pv})" : "")}{(bazelHowFound is null ? "" : $" (from {bazelHowFound})")}"));
+            ? new DoctorRow("bazel found", "missing", BazelMissing(bazelHowFound ?? NoBazelOnPath), true)
+            : new DoctorRow("bazel found", "ok", BazelFound(bazelFoundPath, bazelFoundVersionLine ?? NoVersionPrinted, bazelFoundPath == facts.BazelPath ? facts.BazelPackageVersion : null, bazelHowFound)));
 
         if (wanted is null)
         {
-            rows.Add(new DoctorRow("bazel wanted", "", $"not pinned (none in {WantedBazelVersion.Places})"));
+            rows.Add(new DoctorRow("bazel wanted", "", WantedNotPinned));
         }
         else
         {
@@ -64,7 +64,7 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
                 ?? (bazelFoundPath is not null && bazelFoundPath == BazelInstallStep.BinaryPath(wanted.Version) ? wanted.Version : null);
             var matches = foundVersion is not null && BazelVersion.AreSame(foundVersion, wanted.Version);
             rows.Add(new DoctorRow("bazel wanted", matches ? "ok" : "mismatch",
-                $"{wanted.Version} (from {wanted.Source}){(matches ? "" : $"; found {foundVersion ?? "no version"}: ./build.sh --target=Provision installs {wanted.Version}")}",
+                matches ? WantedOk(wanted.Version, wanted.Source) : WantedMismatch(wanted.Version, wanted.Source, foundVersion ?? NoVersion),
                 !matches));
         }
 
@@ -87,6 +87,47 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
         return new DoctorReport(rows);
     }
 
+    // The rows' details and the closing line, one place for Doctor and the host script (HostScripts) that prints them.
+    public static string MemoryOk(string total, string available) => $"{total} total, {available} available";
+
+    public static string MemoryLow(string total) => $"{total} total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs";
+
+    public static string DiskOk(string free, string path, string wanted) => $"{free} free in {path} (a real build wants {wanted})";
+
+    public static string DiskLow(string free, string path, string wanted) => $"{free} free in {path}; a real build wants {wanted}: free some space";
+
+    public static string RootYes(string user) => $"running as {user}";
+
+    public static string RootSudo(string user) => $"{user} has passwordless sudo";
+
+    public static string RootNo(string user) => $"{user} has neither root nor passwordless sudo; Provision needs one";
+
+    public const string NoBazelOnPath = "no bazel on PATH";
+
+    public const string NoVersionPrinted = "no version printed";
+
+    public const string NoVersion = "no version";
+
+    public static string BazelMissing(string how) => $"{how}; ./build.sh --target=Provision installs it";
+
+    public static string BazelFound(string path, string versionLine, string? packageVersion, string? how) =>
+        $"{path}: {versionLine}{(packageVersion is null ? "" : $" (package {packageVersion})")}{(how is null ? "" : $" (from {how})")}";
+
+    public const string WantedNotPinned = $"not pinned (none in {WantedBazelVersion.Places})";
+
+    public static string WantedOk(string version, string source) => $"{version} (from {source})";
+
+    public static string WantedMismatch(string version, string source, string found) =>
+        $"{WantedOk(version, source)}; found {found}: ./build.sh --target=Provision installs {version}";
+
+    public static string StepMissingPackages(string packages) => $"missing: {packages}; ./build.sh --target=Provision";
+
+    public static string StepMissing(string description) => description + "; ./build.sh --target=Provision";
+
+    public const string AllGood = "doctor: all good";
+
+    public static string Findings(string count, string items) => $"doctor: {count} finding(s): {items}";
+
     public IEnumerable<string> Lines()
     {
         var itemWidth = Rows.Max(r => r.Item.Length);
@@ -99,7 +140,7 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
         }
 
         var findings = Rows.Count(r => r.IsFinding);
-        yield return findings == 0 ? "doctor: all good" : $"doctor: {findings} finding(s): {string.Join(", ", Rows.Where(r => r.IsFinding).Select(r => r.Item))}";
+        yield return findings == 0 ? AllGood : Findings($"{findings}", string.Join(", ", Rows.Where(r => r.IsFinding).Select(r => r.Item)));
     }
 
     /// <summary>Enabled at boot, or listening beyond loopback, is a finding: a build tool must not open ports on its host.</summary>
@@ -124,8 +165,8 @@ public sealed class DoctorReport(IReadOnlyList<DoctorRow> rows)
 
     private static string MissingDetail(ProvisionStep step, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingPackages) =>
         missingPackages is not null && missingPackages.TryGetValue(step.Id, out var names) && names.Count > 0
-            ? $"missing: {string.Join(' ', names)}; ./build.sh --target=Provision"
-            : step.Description + "; ./build.sh --target=Provision";
+            ? StepMissingPackages(string.Join(' ', names))
+            : StepMissing(step.Description);
 
     private static string GiB(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
 }

@@ -20,7 +20,10 @@ public sealed class LocalExecutor : IHostExecutor
         _runAs = runAs ?? [];
     }
 
-    public string Where => "this machine";
+    /// <summary>How messages name the machine the toolkit runs on (also the host script's words).</summary>
+    public const string ThisMachine = "this machine";
+
+    public string Where => ThisMachine;
 
     public Elevation Elevation { get; set; } = Elevation.Unknown;
 

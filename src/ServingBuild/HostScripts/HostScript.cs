@@ -1,4 +1,5 @@
 using System.Text;
+using ServingBuild.Clean;
 using ServingBuild.Files;
 using ServingBuild.Host;
 using ServingBuild.Options;
@@ -25,7 +26,7 @@ public static class HostScript
 
     /// <summary>The options accepted on such a host; anything else is refused in one line (exit 2).</summary>
     public static readonly IReadOnlyList<string> HostOptions =
-        ["target", "serving-dir", "bazel", "bazel-opt", "jobs", "cache-dir", "remote-cache", "distdir", "auto-fix", "dry-run", "bazel-mirror", "skip-vault", "verbose"];
+        ["target", "serving-dir", "bazel", "bazel-opt", "install-bazel", "allow-bazel-mismatch", "jobs", "cache-dir", "remote-cache", "distdir", "auto-fix", "dry-run", "bazel-mirror", "skip-vault", "verbose"];
 
     public static string Render()
     {
@@ -85,9 +86,22 @@ public static class HostScript
           to_log "$1"
           if [ "${verbose:-0}" = 1 ]; then printf '%s\n' "$1"; fi
         }
+        # The error as one line, as the C# entry point prints it: its lines trimmed and joined with spaces (a value with a
+        # newline in it cannot start a second line that looks like the toolkit's).
+        one_line() {
+          local text="$1" out="" part
+          text=${text//$'\r'/$'\n'}
+          while IFS= read -r part || [ -n "$part" ]; do
+            part="$(trim "$part")"
+            if [ -n "$part" ]; then out="${out:+$out }$part"; fi
+          done <<< "$text"
+          printf '%s' "$out"
+        }
         fail() {
-          to_log "error: $2"
-          printf 'error: %s\n' "$2" >&2
+          local line
+          line="$(one_line "$2")"
+          to_log "error: $line"
+          printf 'error: %s\n' "$line" >&2
           exit "$1"
         }
         start_log() {
@@ -124,6 +138,10 @@ public static class HostScript
 
         """;
 
+    /// <summary>A literal name as a case pattern word: safe characters bare, anything else single-quoted.</summary>
+    private static string CasePattern(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') ? name : BashText.Single(name);
+
     private static string SafeChars()
     {
         var punctuation = ShellQuote.SafePunctuation.Replace("-", "", StringComparison.Ordinal);
@@ -158,19 +176,30 @@ public static class HostScript
                 bazel_name="${bazel_option:-${BAZEL:-bazel}}"
                 if command -v "$bazel_name" > /dev/null 2>&1; then
                   (cd "$bundled" && "$bazel_name" clean) >> "$task_log" 2>&1 || fail {{{ExitCodes.StageFailed}}} "cleaning the bundled workspace failed ($bazel_name clean); see $task_log"
-                  say "bazel clean in $bundled"
+                  say {{{BashText.Template(CleanStage.CleanedBundled("@SB_DIR@"), ("@SB_DIR@", "bundled"))}}}
                 else
-                  warn "bazel is not installed; the bundled workspace's bazel-* links were left"
+                  warn {{{BashText.Single(CleanStage.BazelMissingLinksLeft)}}}
                 fi
               fi
-              # The log is inside artifacts/: it goes too, as in the C# task.
+              # The log is inside artifacts/: it goes too, as in the C# task. Only what the toolkit writes there
+              # (CleanStage.OwnEntries, its temporaries); anything else is someone's and stays. A link goes as a link.
               task_log=""
+              local name left="" LC_COLLATE=C
               shopt -s nullglob dotglob
               for entry in "$artifacts"/*; do
+                name="${entry##*/}"
+                case "$name" in
+                  {{{string.Join('|', CleanStage.OwnEntries.Order(StringComparer.Ordinal).Select(CasePattern))}}}|{{{CasePattern(AtomicFile.TemporaryPrefix)}}}*) ;;
+                  *) left="${left:+$left, }$name"; continue ;;
+                esac
                 rm -rf -- "$entry"
               done
               shopt -u nullglob dotglob
-              say "removed $artifacts"
+              if [ -n "$left" ]; then
+                say {{{BashText.Template(CleanStage.Removed("@SB_DIR@", "@SB_LEFT@"), ("@SB_DIR@", "artifacts"), ("@SB_LEFT@", "left"))}}}
+              else
+                say {{{BashText.Template(CleanStage.Removed("@SB_DIR@", ""), ("@SB_DIR@", "artifacts"))}}}
+              fi
             }
 
             show_description() {

@@ -31,6 +31,8 @@ internal static class HostScriptBuild
         return s.ToString();
     }
 
+    private static string T(string text, params (string Placeholder, string Variable)[] map) => BashText.Template(text, map);
+
     private static string Sizing() => $$$"""
         # ---- BazelBuild: upstream's command line (BazelInvocation), sized as HostResources sizes it ----
         host_sizing() {
@@ -294,47 +296,52 @@ internal static class HostScriptBuild
             {{{cases}}}    *)
                   display="$(os_field PRETTY_NAME)"
                   if [ -z "$display" ]; then display="$(trim "$(os_field ID) $(os_field VERSION_ID)")"; fi
-                  warn "auto-fix: no plan step for $1 on $display; apply it by hand (README, Troubleshooting)"
+                  warn {{{T(PlanLines.AutoFixNoStep("@SB_FIX@", "@SB_OS@"), ("@SB_FIX@", "1"), ("@SB_OS@", "display"))}}}
                   return 1
                   ;;
               esac
+              local tag={{{BashText.Single(PlanLines.Tag("1", "1"))}}} log_hint="" user_name uid
+              if [ -n "$task_log" ]; then log_hint={{{T(PlanLines.LogHint("@SB_LOG@"), ("@SB_LOG@", "task_log"))}}}; fi
               if "check_$fn" > /dev/null 2>&1; then
-                say "[1/1] skip  $id: already satisfied"
-                say "provisioned this machine: 0 step(s) ran, 1 already satisfied"
-                say "auto-fix: $description: done"
+                say {{{T(PlanLines.Skip("@SB_TAG@", "@SB_ID@"), ("@SB_TAG@", "tag"), ("@SB_ID@", "id"))}}}
+                say {{{BashText.Single(PlanLines.Provisioned(LocalExecutor.ThisMachine, "0", "1"))}}}
+                say {{{T(PlanLines.AutoFixDone("@SB_D@"), ("@SB_D@", "description"))}}}
                 return 0
               fi
               local sudo=()
-              if [ "$(id -u)" != 0 ]; then
+              user_name="$(id -un)"
+              uid="$(id -u)"
+              if [ "$uid" != 0 ]; then
                 if command -v sudo > /dev/null 2>&1 && sudo -n true > /dev/null 2>&1; then
                   sudo=(sudo -n -- env SYSROOT="$SYSROOT" PATH="$PATH" bash -c "$(declare -f "action_$fn"); action_$fn")
                 else
-                  warn "auto-fix: provisioning this machine needs root or passwordless sudo (step '$id' has work to do), and user '$(id -un)' (uid $(id -u)) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
+                  warn {{{T(PlanLines.AutoFixPrefix + PlanLines.RootRequired(LocalExecutor.ThisMachine, "@SB_ID@", "@SB_USER@", "@SB_UID@"), ("@SB_ID@", "id"), ("@SB_USER@", "user_name"), ("@SB_UID@", "uid"))}}}
                   return 1
                 fi
               fi
-              say "[1/1] run   $id: $description"
+              say {{{T(PlanLines.Run("@SB_TAG@", "@SB_ID@", "@SB_D@"), ("@SB_TAG@", "tag"), ("@SB_ID@", "id"), ("@SB_D@", "description"))}}}
               set +e
               if [ ${#sudo[@]} -gt 0 ]; then
-                "${sudo[@]}" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+                "${sudo[@]}" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say {{{T(PlanLines.Output("@SB_LINE@"), ("@SB_LINE@", "line"))}}}; done
               else
-                "action_$fn" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+                "action_$fn" < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say {{{T(PlanLines.Output("@SB_LINE@"), ("@SB_LINE@", "line"))}}}; done
               fi
               rc=${PIPESTATUS[0]}
               set -e
               if [ "$rc" -ne 0 ]; then
                 last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+                last="$(trim "${last:-no output}")"
                 rm -f "$out"
-                warn "auto-fix: provision step '$id' failed on this machine (exit code $rc): $(trim "${last:-no output}"); fix it and run Provision again (steps already done are skipped)${task_log:+ (log: $task_log)}"
+                warn {{{T(PlanLines.AutoFixPrefix + PlanLines.StepFailed("@SB_ID@", LocalExecutor.ThisMachine, PlanLines.ExitCode("@SB_RC@"), "@SB_LAST@", "@SB_HINT@"), ("@SB_ID@", "id"), ("@SB_RC@", "rc"), ("@SB_LAST@", "last"), ("@SB_HINT@", "log_hint"))}}}
                 return 1
               fi
               rm -f "$out"
               if ! "check_$fn" > /dev/null 2>&1; then
-                warn "auto-fix: provision step '$id' ran on this machine but its check still fails: $check_head${task_log:+ (log: $task_log)}"
+                warn {{{T(PlanLines.AutoFixPrefix + PlanLines.CheckStillFails("@SB_ID@", LocalExecutor.ThisMachine, "@SB_HEAD@", "@SB_HINT@"), ("@SB_ID@", "id"), ("@SB_HEAD@", "check_head"), ("@SB_HINT@", "log_hint"))}}}
                 return 1
               fi
-              say "provisioned this machine: 1 step(s) ran, 0 already satisfied"
-              say "auto-fix: $description: done"
+              say {{{BashText.Single(PlanLines.Provisioned(LocalExecutor.ThisMachine, "1", "0"))}}}
+              say {{{T(PlanLines.AutoFixDone("@SB_D@"), ("@SB_D@", "description"))}}}
             }
 
             """);
@@ -381,6 +388,8 @@ internal static class HostScriptBuild
         }
 
         var dts = $"devtoolset-{CentOs7Plan.DevtoolsetVersion}";
+        var mismatchText = BashText.Template(mismatch.Message, ("@SB_VERSION@", "version"), ("@SB_PATH@", "path"), ("@SB_WANTED@", "wanted"), ("@SB_SOURCE@", "wanted_source"));
+        var download = new BazelDownloadException("");
         return $$$"""
             # --bazel, then $BAZEL, then PATH (InstalledBazel.Locate); sets bazel_path and bazel_how.
             resolve_program() {
@@ -394,6 +403,59 @@ internal static class HostScriptBuild
                 if [ -n "$dir" ] && [ -f "$dir/$1" ]; then printf '%s' "$dir/$1"; return 0; fi
               done
               return 1
+            }
+            # 0 when $1 is <root>/$2/bin/bazel of a complete install of ours (BazelLocator.IsPinnedInstall).
+            is_pinned_install() {
+              local bin dir
+              [ "${1##*/}" = bazel ] || return 1
+              bin="${1%/*}"
+              [ "${bin##*/}" = bin ] || return 1
+              dir="${bin%/*}"
+              [ "${dir##*/}" = "$2" ] || return 1
+              [ -f "$1" ] && grep -q '^sha256=' "$dir/{{{BazelInstaller.MarkerName}}}" 2> /dev/null
+            }
+            # --install-bazel (BazelBuildStage): the pinned release from a tools folder when one holds it, else the
+            # Provision plan's own Bazel step (the shape for the version, SHA-256 checked, --bazel-mirror honoured)
+            # aimed at the tools cache's per-version folder, $cache_dir/bazel/<v>. Sets bazel_option to the binary.
+            install_pinned_bazel() {
+              local root code rc last out="$logs/.install-bazel.out" binary asset="" sha="" line
+              [ -n "$wanted" ] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(BazelBuildLines.InstallBazelNoPin)}}}
+              for root in {{{ToolsRoots()}}}; do
+                if is_pinned_install "$root/$wanted/bin/bazel" "$wanted"; then
+                  bazel_option="$root/$wanted/bin/bazel"
+                  say {{{T(BazelBuildLines.AlreadyInstalled("@SB_V@", "@SB_BIN@"), ("@SB_V@", "wanted"), ("@SB_BIN@", "bazel_option"))}}}
+                  return 0
+                fi
+              done
+              if [ "$(uname -m)" != {{{HostScriptProvision.Architecture}}} ]; then
+                fail {{{download.ExitCode}}} "--install-bazel here fetches the {{{HostScriptProvision.Architecture}}} release; this host is $(uname -m): install Bazel by hand and pass --bazel=PATH"
+              fi
+              bazel_install_root="$cache_dir/bazel"
+              code="$(bazel_step_code "$(bazel_shape_of "$wanted")" install)"
+              eval "$code"
+              say "installing Bazel $wanted into $bazel_install_root/$wanted (--install-bazel)"
+              # errexit inside the step: a failed download stops it there, with curl's own reason as the last line. Its
+              # lines go to the log (and the console under --verbose), as the C# installer's do.
+              set +e
+              (set -e; action_bazel) < /dev/null 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do detail "  $line"; done
+              rc=${PIPESTATUS[0]}
+              set -e
+              last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+              last="$(trim "${last:-no output}")"
+              last="${last#error: }"
+              rm -f "$out"
+              if [ "$rc" -ne 0 ] || ! is_pinned_install "$bazel_install_root/$wanted/bin/bazel" "$wanted"; then
+                fail {{{download.ExitCode}}} "--install-bazel: installing Bazel $wanted into $bazel_install_root/$wanted failed (exit code $rc): $last; check the version and --bazel-mirror, the network or proxy, or install Bazel by hand and pass --bazel=PATH (log: $task_log)"
+              fi
+              binary="$bazel_install_root/$wanted/bin/bazel"
+              while IFS= read -r line; do
+                case "$line" in
+                  asset=*) asset="${line#asset=}" ;;
+                  sha256=*) sha="${line#sha256=}"; sha="${sha:0:12}" ;;
+                esac
+              done < "$bazel_install_root/$wanted/{{{BazelInstaller.MarkerName}}}"
+              say {{{T(BazelBuildLines.Installed("@SB_V@", "@SB_ASSET@", "@SB_SHA@", "@SB_BIN@"), ("@SB_V@", "wanted"), ("@SB_ASSET@", "asset"), ("@SB_SHA@", "sha"), ("@SB_BIN@", "binary"))}}}
+              bazel_option="$binary"
             }
             # --bazel, then $BAZEL, then the pinned version where --install-bazel or Provision put it (BazelLocator), then PATH.
             find_bazel() {
@@ -412,7 +474,7 @@ internal static class HostScriptBuild
                   for root in {{{ToolsRoots()}}}; do
                     if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/{{{BazelInstaller.MarkerName}}}" 2> /dev/null; then
                       bazel_path="$root/$wanted/bin/bazel"
-                      bazel_how="the pinned $wanted installed in $root"
+                      bazel_how={{{T(BazelLocator.PinnedHow("@SB_V@", "@SB_ROOT@"), ("@SB_V@", "wanted"), ("@SB_ROOT@", "root"))}}}
                       # Our own per-version install: its folder and marker say the version (releases before 1.0 have no --version).
                       bazel_version="$wanted"
                       return 0
@@ -425,6 +487,11 @@ internal static class HostScriptBuild
               # "bazel 7.4.1"; a packaged source build prints "bazel no_version": then its package knows the release.
               local out line ok=1 real owner candidate package_version
               bazel_version=""
+              # Our own per-version install, however it was named (--bazel, $BAZEL): its folder and marker say the version.
+              if [ -n "$wanted" ] && is_pinned_install "$bazel_path" "$wanted"; then
+                bazel_version="$wanted"
+                return 0
+              fi
               out="$("$bazel_path" --version 2>&1)" || ok=0
               while IFS= read -r line; do
                 if [[ "$line" =~ ^bazel[[:space:]]+([0-9]+\.[0-9]+\.[0-9]+[^[:space:]]*) ]]; then bazel_version="${BASH_REMATCH[1]}"; break; fi
@@ -462,7 +529,12 @@ internal static class HostScriptBuild
                 if [ -z "$version" ]; then
                   warn {{{BashText.Template(BazelBuildLines.VersionUnknown("@SB_PATH@", "@SB_WANTED@"), ("@SB_PATH@", "path"), ("@SB_WANTED@", "wanted"))}}}
                 elif [ "$version" != "$wanted" ]; then
-                  fail {{{mismatch.ExitCode}}} {{{BashText.Template(mismatch.Message, ("@SB_VERSION@", "version"), ("@SB_PATH@", "path"), ("@SB_WANTED@", "wanted"), ("@SB_SOURCE@", "wanted_source"))}}}
+                  # --allow-bazel-mismatch: the same words as a warning, and the build goes on.
+                  if [ "$allow_bazel_mismatch" = 1 ]; then
+                    warn {{{mismatchText}}}
+                  else
+                    fail {{{mismatch.ExitCode}}} {{{mismatchText}}}
+                  fi
                 fi
               fi
             }
@@ -535,7 +607,9 @@ internal static class HostScriptBuild
                 fail {{{ExitCodes.Usage}}} {{{BashText.Template(BazelBuildLines.NoWorkspace("@SB_DIR@"), ("@SB_DIR@", "serving_dir"))}}}
               fi
               read_wanted
+              if [ "$install_bazel" = 1 ]; then install_pinned_bazel; fi
               find_bazel
+              if [ "$install_bazel" = 1 ]; then bazel_how={{{BashText.Single(BazelBuildLines.InstallBazelHow)}}}; fi
               say_found
               # Provision installs devtoolset on CentOS 7 for C++17; Bazel's C++ autoconfiguration reads CC.
               local dts_gcc="$SYSROOT/opt/rh/{{{dts}}}/root/usr/bin/gcc"

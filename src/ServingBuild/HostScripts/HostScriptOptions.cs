@@ -20,18 +20,13 @@ internal static class HostScriptOptions
             return "value";
         }
 
-        var spec = OptionsParser.Specs.FirstOrDefault(s => s.Name == name);
-        if (spec is null)
-        {
-            // --bazel-mirror=URL is added to the C# parser by another change; until then it is a plain value here.
-            return name == "bazel-mirror" ? "value" : throw new InvalidOperationException($"--{name} is not a toolkit option");
-        }
-
+        var spec = OptionsParser.Specs.FirstOrDefault(s => s.Name == name)
+            ?? throw new InvalidOperationException($"--{name} is not a toolkit option");
         return spec.IsFlag ? "flag" : spec.Repeatable ? "many" : "value";
     }
 
     private static string Usage(string name) =>
-        OptionsParser.Specs.FirstOrDefault(s => s.Name == name)?.Usage ?? (name == "target" ? "--target=TASK" : $"--{name}=URL");
+        OptionsParser.Specs.FirstOrDefault(s => s.Name == name)?.Usage ?? "--target=TASK";
 
     /// <summary>The message OptionsParser gives for these arguments (placeholders in, placeholders out).</summary>
     internal static string ParserMessage(params string[] args)
@@ -48,6 +43,127 @@ internal static class HostScriptOptions
         throw new InvalidOperationException($"OptionsParser accepted {string.Join(' ', args)}; HostScript expected a message");
     }
 
+    /// <summary>What the parser does with each host option's value: one line per option, none left out.</summary>
+    private static readonly Dictionary<string, string> Assignment = new(StringComparer.Ordinal)
+    {
+        ["target"] = "target=\"$value\"; target_given=1",
+        ["serving-dir"] = "serving_given=\"$value\"",
+        ["bazel"] = "bazel_option=\"$value\"",
+        ["bazel-opt"] = "bazel_opts+=(\"$value\")",
+        ["jobs"] = "jobs=\"$value\"",
+        ["cache-dir"] = "cache_dir=\"$value\"",
+        ["remote-cache"] = "remote_cache=\"$value\"",
+        ["distdir"] = """
+            IFS=',' read -r -a parts <<< "$value,"
+                  for part in ${parts[@]+"${parts[@]}"}; do distdir_given+=("$(trim "$part")"); done
+            """,
+        ["bazel-mirror"] = "bazel_mirror=\"$value\"",
+    };
+
+    private static string Assignments()
+    {
+        var s = new StringBuilder();
+        foreach (var n in HostScript.HostOptions)
+        {
+            if (Kind(n) == "flag")
+            {
+                s.Append($"    {n}) flag_value \"$name\" \"$value\"; {n.Replace('-', '_')}=$flag ;;\n");
+            }
+            else if (Assignment.TryGetValue(n, out var code))
+            {
+                s.Append(code.Contains('\n', StringComparison.Ordinal) ? $"    {n})\n      {code}\n      ;;\n" : $"    {n}) {code} ;;\n");
+            }
+            else
+            {
+                throw new InvalidOperationException($"HostScript.HostOptions has --{n}, but HostScriptOptions does not say what the script does with its value");
+            }
+        }
+
+        return s.ToString();
+    }
+
+    /// <summary>
+    /// check_value: OptionsParser's rules for every value, in its words: not empty, not longer than
+    /// OptionsParser.MaxValueLength, no control character and no bidirectional override (matched as UTF-8 bytes, so
+    /// the host's locale does not matter).
+    /// </summary>
+    private static string CheckValue()
+    {
+        var names = HostScript.HostOptions.Where(n => n != "target").ToList();
+        var empty = new StringBuilder();
+        foreach (var n in names)
+        {
+            empty.Append($"      {n}) fail {ExitCodes.Usage} {BashText.Single(ParserMessage($"--{n}="))} ;;\n");
+        }
+
+        const string Sample = "jobs";
+        string Generic(string message, string number, string placeholder)
+        {
+            var marked = message.Replace($"--{Sample} ", "--@SB_NAME@ ", StringComparison.Ordinal).Replace(number, placeholder, StringComparison.Ordinal);
+            if (!marked.Contains("@SB_NAME@", StringComparison.Ordinal) || !marked.Contains(placeholder, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"OptionsParser's value message changed shape: {message}");
+            }
+
+            return marked;
+        }
+
+        var tooLong = Generic(ParserMessage($"--{Sample}=" + new string('1', OptionsParser.MaxValueLength + 1)), $"{OptionsParser.MaxValueLength + 1}", "@SB_LEN@");
+        var control = Generic(ParserMessage($"--{Sample}=1\u0001"), "U+0001", "U+@SB_CODE@");
+        var bidi = Enumerable.Range(0x202A, 5).Concat(Enumerable.Range(0x2066, 4)).ToList();
+        foreach (var cp in bidi)
+        {
+            // Each one OptionsParser refuses, with the message above.
+            if (ParserMessage($"--{Sample}=1{(char)cp}") != control.Replace("@SB_NAME@", Sample, StringComparison.Ordinal).Replace("@SB_CODE@", $"{cp:X4}", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"OptionsParser no longer refuses U+{cp:X4} as a direction override");
+            }
+        }
+
+        var bytes = string.Join(' ', bidi.Select(cp => "$'" + string.Concat(System.Text.Encoding.UTF8.GetBytes(char.ConvertFromUtf32(cp)).Select(b => $"\\x{b:x2}")) + "'"));
+        var codes = string.Join(' ', bidi.Select(cp => $"{cp:X4}"));
+        var map = new[] { ("@SB_NAME@", "name"), ("@SB_LEN@", "len"), ("@SB_CODE@", "code") };
+        return $$$"""
+            bidi_chars=({{{bytes}}})
+            bidi_codes=({{{codes}}})
+            check_value() {
+              local name="$1" value="$2" prefix code len i
+              if [ -z "$value" ]; then
+                case "$name" in
+            {{{empty}}}    esac
+              fi
+              len=${#value}
+              if [ "$len" -gt {{{OptionsParser.MaxValueLength}}} ]; then fail {{{ExitCodes.Usage}}} {{{BashText.Template(tooLong, map)}}}; fi
+              prefix="${value%%[[:cntrl:]]*}"
+              if [ "$prefix" != "$value" ]; then
+                code="$(printf '%04X' "'${value:${#prefix}:1}")"
+                fail {{{ExitCodes.Usage}}} {{{BashText.Template(control, map)}}}
+              fi
+              for i in "${!bidi_chars[@]}"; do
+                if [[ "$value" == *"${bidi_chars[$i]}"* ]]; then
+                  code="${bidi_codes[$i]}"
+                  fail {{{ExitCodes.Usage}}} {{{BashText.Template(control, map)}}}
+                fi
+              done
+            }
+            """;
+    }
+
+    /// <summary>The message the entry point (EntryArguments, which reads --target) gives for these arguments.</summary>
+    private static string EntryMessage(params string[] args)
+    {
+        try
+        {
+            EntryArguments.Parse(args, new ToolkitPaths("/nonexistent-servingbuild-root"), new Dictionary<string, string?> { ["HOME"] = "/nonexistent-home" });
+        }
+        catch (OptionsException ex)
+        {
+            return ex.Message;
+        }
+
+        throw new InvalidOperationException($"EntryArguments accepted {string.Join(' ', args)}; HostScript expected a message");
+    }
+
     public static string Render()
     {
         var names = HostScript.HostOptions;
@@ -58,9 +174,12 @@ internal static class HostScriptOptions
             # ---- command line: the options OptionsParser knows, those that make sense without .NET ----
             orig_args=("$@")
             target=""
+            target_given=0
             serving_given=""
             bazel_option=""
             bazel_opts=()
+            install_bazel=0
+            allow_bazel_mismatch=0
             jobs=""
             cache_dir=""
             remote_cache=""
@@ -98,8 +217,8 @@ internal static class HostScriptOptions
             """);
         foreach (var n in names.Where(n => Kind(n) != "flag"))
         {
-            var message = n is "target" or "bazel-mirror" && OptionsParser.Specs.All(sp => sp.Name != n)
-                ? $"--{n} needs a value: {Usage(n)}"
+            var message = n == "target"
+                ? EntryMessage($"--{n}")
                 : ParserMessage($"--{n}");
             s.Append($"    {n}) fail {ExitCodes.Usage} {BashText.Single(message)} ;;\n");
         }
@@ -107,14 +226,15 @@ internal static class HostScriptOptions
         s.Append($$$"""
               esac
             }
+            {{{CheckValue()}}}
             given_twice() {
               case "$1" in
 
             """);
         foreach (var n in names.Where(n => Kind(n) != "many"))
         {
-            var message = n is "target" or "bazel-mirror" && OptionsParser.Specs.All(sp => sp.Name != n)
-                ? $"--{n} was given twice; give it once ({Usage(n)})"
+            var message = n == "target"
+                ? EntryMessage($"--{n}=Doctor", $"--{n}=Doctor")
                 : ParserMessage($"--{n}={(Kind(n) == "flag" ? "true" : "1")}", $"--{n}={(Kind(n) == "flag" ? "true" : "1")}");
             s.Append($"    {n}) fail {ExitCodes.Usage} {BashText.Single(message)} ;;\n");
         }
@@ -148,11 +268,13 @@ internal static class HostScriptOptions
               if [ "$has_value" = 0 ] && [ "$kind" != flag ]; then
                 if [ $# -gt 0 ] && [[ "$1" != --* ]]; then
                   value="$1"
+                  has_value=1
                   shift
                 else
                   needs_value "$name"
                 fi
               fi
+              if [ "$has_value" = 1 ] && [ "$name" != target ]; then check_value "$name" "$value"; fi
               if [ "$kind" != many ]; then
                 case "$seen" in
                   *" $name "*) given_twice "$name" ;;
@@ -160,25 +282,10 @@ internal static class HostScriptOptions
                 seen="$seen$name "
               fi
               case "$name" in
-                target) target="$value" ;;
-                serving-dir) serving_given="$value" ;;
-                bazel) bazel_option="$value" ;;
-                bazel-opt) bazel_opts+=("$value") ;;
-                jobs) jobs="$value" ;;
-                cache-dir) cache_dir="$value" ;;
-                remote-cache) remote_cache="$value" ;;
-                distdir)
-                  IFS=',' read -r -a parts <<< "$value,"
-                  for part in ${parts[@]+"${parts[@]}"}; do distdir_given+=("$(trim "$part")"); done
-                  ;;
-                bazel-mirror) bazel_mirror="$value" ;;
-                auto-fix) flag_value "$name" "$value"; auto_fix=$flag ;;
-                dry-run) flag_value "$name" "$value"; dry_run=$flag ;;
-                skip-vault) flag_value "$name" "$value"; skip_vault=$flag ;;
-                verbose) flag_value "$name" "$value"; verbose=$flag ;;
-              esac
+            {{{Assignments()}}}  esac
             done
 
+            if [ "$target_given" = 1 ] && [ -z "$target" ]; then fail {{{ExitCodes.Usage}}} {{{BashText.Single(EntryMessage("--target="))}}}; fi
             case "$(printf '%s' "${target:-Default}" | tr '[:upper:]' '[:lower:]')" in
 
             """);
@@ -197,11 +304,23 @@ internal static class HostScriptOptions
         var mirrorNotPlain = ParserMessage($"--bazel-mirror=https://mirror.invalid/{Value}?q");
         mirrorNotPlain = mirrorNotPlain.Replace($"https://mirror.invalid/{Value}?q", Value, StringComparison.Ordinal);
         var badRemote = ParserMessage($"--remote-cache={Value}");
+        var unknownTarget = EntryMessage($"--target={Value}");
+        // How long a shown value may be: the entry point cuts a longer one and adds "...".
+        var longTarget = new string('x', 1000);
+        var shown = EntryMessage($"--target={longTarget}");
+        var shownLimit = shown.Contains("x...'", StringComparison.Ordinal)
+            ? shown.Split('\'')[1].Length - 3
+            : throw new InvalidOperationException("the entry point no longer shortens an unknown target; update HostScriptOptions");
         var remotePrefixes = badRemote[(badRemote.IndexOf("starting with ", StringComparison.Ordinal) + "starting with ".Length)..]
             .Split(", ", StringSplitOptions.TrimEntries);
         s.Append($$$"""
               __description) ;;
-              *) fail {{{ExitCodes.Usage}}} "unknown target '$target'; valid targets: {{{string.Join(", ", tasks)}}}" ;;
+              *)
+                # Shown as the entry point shows it: control characters as ?, at most {{{shownLimit}}} characters.
+                value="${target//[[:cntrl:]]/?}"
+                if [ ${#value} -gt {{{shownLimit}}} ]; then value="${value:0:{{{shownLimit}}}}..."; fi
+                fail {{{ExitCodes.Usage}}} {{{BashText.Template(unknownTarget, (Value, "value"))}}}
+                ;;
             esac
 
             # Values, checked as OptionsParser checks them (relative paths are taken from the toolkit root, where build.sh runs).
@@ -247,8 +366,17 @@ internal static class HostScriptOptions
               # OptionsParser's rules: an http, https or file URL, no credentials, a plain folder (no query, fragment,
               # quotes, $, backquote or spaces).
               value="$bazel_mirror"
-              mirror_re='^(https?|file)://[^[:space:]]*$'
+              # An absolute URL of those schemes (any case); http and https with a host without spaces.
+              mirror_re='^([A-Za-z]+)://([^/?#]*)'
               [[ "$value" =~ $mirror_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Template(mirrorNotUrl, (Value, "value"))}}}
+              mirror_host="${BASH_REMATCH[2]}"
+              case "$(printf '%s' "${BASH_REMATCH[1]}" | tr '[:upper:]' '[:lower:]')" in
+                http|https)
+                  if [ -z "$mirror_host" ] || [[ "$mirror_host" == *[[:space:]]* ]]; then fail {{{ExitCodes.Usage}}} {{{BashText.Template(mirrorNotUrl, (Value, "value"))}}}; fi
+                  ;;
+                file) ;;
+                *) fail {{{ExitCodes.Usage}}} {{{BashText.Template(mirrorNotUrl, (Value, "value"))}}} ;;
+              esac
               mirror_re='^[A-Za-z]+://[^/]*@'
               if [[ "$value" =~ $mirror_re ]]; then fail {{{ExitCodes.Usage}}} {{{BashText.Single(mirrorCredentials)}}}; fi
               case "$value" in

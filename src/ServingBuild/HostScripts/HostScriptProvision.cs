@@ -18,7 +18,7 @@ namespace ServingBuild.HostScripts;
 internal static class HostScriptProvision
 {
     internal const string PlaceholderSuffix = "-sbwanted";
-    private const string Architecture = "x86_64";
+    internal const string Architecture = "x86_64";
 
     /// <summary>The versions at which the Bazel step's text changes, in ascending order.</summary>
     internal static readonly IReadOnlyList<string> Boundaries = [BazelRelease.PlainBinarySince, BazelInstallStep.VersionOptionSince];
@@ -58,6 +58,8 @@ internal static class HostScriptProvision
     }
 
     private static string Fn(string id) => id.Replace('-', '_');
+
+    private static string T(string text, params (string Placeholder, string Variable)[] map) => BashText.Template(text, map);
 
     public static string Render()
     {
@@ -160,17 +162,11 @@ internal static class HostScriptProvision
         s.Append($$$"""
               esac
               if [ "$bazel_shape" != 0 ]; then
-                # $wanted passed version_re (digits, letters, dots, dashes): inert in any quoting of the step's bash; the
-                # mirror replaces the base at the start of a bare URL word, shell-quoted as ShellQuote would. Unquoted
-                # assignments with quoted replacements: the same in bash 4.2 and 5.2 (no & expansion).
-                local placeholder code i
+                local placeholder i
                 placeholder="$(bazel_placeholder "$bazel_shape")"
-                code="$(bazel_template "$bazel_shape")"
                 plan_name=${plan_name//"$placeholder"/"$wanted"}
                 for i in ${plan_notes[@]+"${!plan_notes[@]}"}; do plan_notes[i]=${plan_notes[$i]//"$placeholder"/"$wanted"}; done
-                code=${code//"$placeholder"/"$wanted"}
-                if [ -n "$bazel_mirror" ]; then code=${code//"$release_base"/"$(shell_quote "$bazel_mirror")"}; fi
-                eval "$code"
+                eval "$(bazel_step_code "$bazel_shape")"
               fi
             }
 
@@ -216,32 +212,40 @@ internal static class HostScriptProvision
             }
 
             task_provision() {
-              local id i n ran=0 skipped=0 rc last out
+              local id i k n ran=0 skipped=0 rc last out tag os_name arch user_name uid step_count check_head log_hint
               start_log Provision
               plan_inputs
               if ! is_centos7; then
                 fail {{{ExitCodes.Prerequisite}}} "no provisioning plan here for $(os_field ID) $(os_field VERSION_ID): where .NET cannot start, Provision runs the CentOS 7 plan; on another OS install the prerequisites by hand (README, Provision)"
               fi
-              if [ "$(uname -m)" != {{{Architecture}}} ]; then
-                fail {{{ExitCodes.Prerequisite}}} "the host script carries the CentOS 7 plan for {{{Architecture}}}; this host is $(uname -m): drive it from a machine with .NET: ./build.sh --target=Provision --build-host=user@this-host"
+              arch="$(uname -m)"
+              if [ "$arch" != {{{Architecture}}} ]; then
+                fail {{{ExitCodes.Prerequisite}}} "the host script carries the CentOS 7 plan for {{{Architecture}}}; this host is $arch: drive it from a machine with .NET: ./build.sh --target=Provision --build-host=user@this-host"
               fi
               select_plan
-              say "host: this machine: $(os_field PRETTY_NAME), $(uname -m), glibc $host_glibc, user $(id -un)"
-              say "plan: $plan_name (${#plan_steps[@]} steps)"
+              os_name="$(os_field PRETTY_NAME)"
+              user_name="$(id -un)"
+              uid="$(id -u)"
+              step_count=${#plan_steps[@]}
+              say {{{T(PlanLines.Host(LocalExecutor.ThisMachine, "@SB_OS@", "@SB_ARCH@", "@SB_GLIBC@", "@SB_USER@"), ("@SB_OS@", "os_name"), ("@SB_ARCH@", "arch"), ("@SB_GLIBC@", "host_glibc"), ("@SB_USER@", "user_name"))}}}
+              say {{{T(PlanLines.Plan("@SB_NAME@", "@SB_COUNT@"), ("@SB_NAME@", "plan_name"), ("@SB_COUNT@", "step_count"))}}}
+              n=$step_count
               if [ "$dry_run" = 1 ]; then
                 check_plan
-                say "dry run, nothing changed:"
-                n=${#plan_steps[@]}
+                say {{{BashText.Single(PlanLines.DryRunHeader)}}}
                 for i in "${!plan_steps[@]}"; do
+                  id="${plan_steps[$i]}"
+                  k=$((i + 1))
+                  tag={{{T(PlanLines.Tag("@SB_I@", "@SB_N@"), ("@SB_I@", "k"), ("@SB_N@", "n"))}}}
                   if [ "${step_status[$i]}" = present ]; then
-                    say "  [$((i + 1))/$n] would skip  ${plan_steps[$i]}"
+                    say {{{T(PlanLines.WouldSkip("@SB_TAG@", "@SB_ID@"), ("@SB_TAG@", "tag"), ("@SB_ID@", "id"))}}}
                   else
-                    say "  [$((i + 1))/$n] would run   ${plan_steps[$i]}"
+                    say {{{T(PlanLines.WouldRun("@SB_TAG@", "@SB_ID@"), ("@SB_TAG@", "tag"), ("@SB_ID@", "id"))}}}
                   fi
                 done
                 return 0
               fi
-              if [ "$(id -u)" != 0 ]; then
+              if [ "$uid" != 0 ]; then
                 check_plan
                 if [ "$missing_count" -gt 0 ]; then
                   for i in "${!plan_steps[@]}"; do
@@ -257,39 +261,43 @@ internal static class HostScriptProvision
                       bash "${BASH_SOURCE[0]}" --target=Provision ${again[@]+"${again[@]}"} || exit $?
                     return 0
                   fi
-                  fail {{{ExitCodes.Prerequisite}}} "provisioning this machine needs root or passwordless sudo (step '$id' has work to do), and user '$(id -un)' (uid $(id -u)) has neither; run as root, or allow this user \`sudo\` without a password (\`sudo -n true\` must succeed)"
+                  fail {{{ExitCodes.Prerequisite}}} {{{T(PlanLines.RootRequired(LocalExecutor.ThisMachine, "@SB_ID@", "@SB_USER@", "@SB_UID@"), ("@SB_ID@", "id"), ("@SB_USER@", "user_name"), ("@SB_UID@", "uid"))}}}
                 fi
               fi
               mkdir -p "$logs"
               out="$logs/provision-step.out"
-              n=${#plan_steps[@]}
+              log_hint={{{T(PlanLines.LogHint("@SB_LOG@"), ("@SB_LOG@", "task_log"))}}}
               i=0
               for id in "${plan_steps[@]}"; do
                 i=$((i + 1))
+                tag={{{T(PlanLines.Tag("@SB_I@", "@SB_N@"), ("@SB_I@", "i"), ("@SB_N@", "n"))}}}
                 if "check_${id//-/_}" > /dev/null 2>&1; then
-                  say "[$i/$n] skip  $id: already satisfied"
+                  say {{{T(PlanLines.Skip("@SB_TAG@", "@SB_ID@"), ("@SB_TAG@", "tag"), ("@SB_ID@", "id"))}}}
                   skipped=$((skipped + 1))
                   continue
                 fi
-                say "[$i/$n] run   $id: $(step_description "$id")"
+                last="$(step_description "$id")"
+                say {{{T(PlanLines.Run("@SB_TAG@", "@SB_ID@", "@SB_DESCRIPTION@"), ("@SB_TAG@", "tag"), ("@SB_ID@", "id"), ("@SB_DESCRIPTION@", "last"))}}}
                 set +e
-                "action_${id//-/_}" 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say "      $line"; done
+                "action_${id//-/_}" 2>&1 | tee "$out" | while IFS= read -r line || [ -n "$line" ]; do say {{{T(PlanLines.Output("@SB_LINE@"), ("@SB_LINE@", "line"))}}}; done
                 rc=${PIPESTATUS[0]}
                 set -e
                 if [ "$rc" -ne 0 ]; then
                   last="$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 || true)"
+                  last="$(trim "${last:-no output}")"
                   rm -f "$out"
-                  fail {{{ExitCodes.StageFailed}}} "provision step '$id' failed on this machine (exit code $rc): $(trim "${last:-no output}"); fix it and run Provision again (steps already done are skipped) (log: $task_log)"
+                  fail {{{ExitCodes.StageFailed}}} {{{T(PlanLines.StepFailed("@SB_ID@", LocalExecutor.ThisMachine, PlanLines.ExitCode("@SB_RC@"), "@SB_LAST@", "@SB_HINT@"), ("@SB_ID@", "id"), ("@SB_RC@", "rc"), ("@SB_LAST@", "last"), ("@SB_HINT@", "log_hint"))}}}
                 fi
                 rm -f "$out"
                 if ! "check_${id//-/_}" > /dev/null 2>&1; then
-                  fail {{{ExitCodes.StageFailed}}} "provision step '$id' ran on this machine but its check still fails: $(step_check_head "$id") (log: $task_log)"
+                  check_head="$(step_check_head "$id")"
+                  fail {{{ExitCodes.StageFailed}}} {{{T(PlanLines.CheckStillFails("@SB_ID@", LocalExecutor.ThisMachine, "@SB_HEAD@", "@SB_HINT@"), ("@SB_ID@", "id"), ("@SB_HEAD@", "check_head"), ("@SB_HINT@", "log_hint"))}}}
                 fi
                 ran=$((ran + 1))
               done
-              say "provisioned this machine: $ran step(s) ran, $skipped already satisfied"
+              say {{{T(PlanLines.Provisioned(LocalExecutor.ThisMachine, "@SB_RAN@", "@SB_SKIPPED@"), ("@SB_RAN@", "ran"), ("@SB_SKIPPED@", "skipped"))}}}
               for last in ${plan_notes[@]+"${plan_notes[@]}"}; do
-                say "note: $last"
+                say {{{T(PlanLines.Note("@SB_NOTE@"), ("@SB_NOTE@", "last"))}}}
               done
             }
 
@@ -358,15 +366,20 @@ internal static class HostScriptProvision
               row "libstdc++" "" "${f_glibcxx:-not found}"
               row ".NET can start" no "needs glibc >= {{{HostFacts.DotnetMinimumGlibc}}} and GLIBCXX_{{{HostFacts.DotnetMinimumGlibcxx}}}; Doctor, Provision, BazelBuild and Clean run here through scripts/host/servingbuild-host.sh, the rest from a machine with .NET"
               row cpus "" "$f_cpus"
+              local mem_total mem_avail disk_free disk_wanted
+              mem_total="$(gib "$f_mem")"
+              mem_avail="$(gib "$f_avail")"
+              disk_free="$(gib "$f_disk_free")"
+              disk_wanted="$(gib {{{HostFacts.WantedFreeDiskBytes}}})"
               if [ "$f_mem" -ge {{{DoctorReport.LowMemoryBytes}}} ]; then
-                row memory ok "$(gib "$f_mem") total, $(gib "$f_avail") available"
+                row memory ok {{{T(DoctorReport.MemoryOk("@SB_T@", "@SB_A@"), ("@SB_T@", "mem_total"), ("@SB_A@", "mem_avail"))}}}
               else
-                row memory low "$(gib "$f_mem") total; gcc may be killed (internal compiler error: Killed): build with fewer --jobs"
+                row memory low {{{T(DoctorReport.MemoryLow("@SB_T@"), ("@SB_T@", "mem_total"))}}}
               fi
               if [ "$f_disk_free" -ge {{{HostFacts.WantedFreeDiskBytes}}} ]; then
-                row "free disk" ok "$(gib "$f_disk_free") free in $f_disk_path (a real build wants $(gib {{{HostFacts.WantedFreeDiskBytes}}}))"
+                row "free disk" ok {{{T(DoctorReport.DiskOk("@SB_F@", "@SB_P@", "@SB_W@"), ("@SB_F@", "disk_free"), ("@SB_P@", "f_disk_path"), ("@SB_W@", "disk_wanted"))}}}
               else
-                row "free disk" low "$(gib "$f_disk_free") free in $f_disk_path; a real build wants $(gib {{{HostFacts.WantedFreeDiskBytes}}}): free some space" 1
+                row "free disk" low {{{T(DoctorReport.DiskLow("@SB_F@", "@SB_P@", "@SB_W@"), ("@SB_F@", "disk_free"), ("@SB_P@", "f_disk_path"), ("@SB_W@", "disk_wanted"))}}} 1
               fi
               missing_count=0
               if [ "$supported" = 1 ]; then
@@ -374,11 +387,11 @@ internal static class HostScriptProvision
                 check_plan
               fi
               if [ "$f_uid" = 0 ]; then
-                row root yes "running as $f_user"
+                row root yes {{{T(DoctorReport.RootYes("@SB_U@"), ("@SB_U@", "f_user"))}}}
               elif [ "$f_sudo" = yes ]; then
-                row root sudo "$f_user has passwordless sudo"
+                row root sudo {{{T(DoctorReport.RootSudo("@SB_U@"), ("@SB_U@", "f_user"))}}}
               else
-                row root no "$f_user has neither root nor passwordless sudo; Provision needs one" "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
+                row root no {{{T(DoctorReport.RootNo("@SB_U@"), ("@SB_U@", "f_user"))}}} "$([ "$missing_count" -gt 0 ] && echo 1 || echo 0)"
               fi
               # The pin as BazelBuild reads it (the plan above leaves the bundled workspace's pin to the tests profile).
               read_wanted
@@ -395,7 +408,7 @@ internal static class HostScriptProvision
                   if [ -f "$root/$wanted/bin/bazel" ] && grep -q '^sha256=' "$root/$wanted/{{{BazelInstaller.MarkerName}}}" 2> /dev/null; then
                     pinned="$wanted"
                     f_bazel_path="$root/$wanted/bin/bazel"
-                    f_bazel_how="the pinned $wanted installed in $root"
+                    f_bazel_how={{{T(BazelLocator.PinnedHow("@SB_V@", "@SB_ROOT@"), ("@SB_V@", "wanted"), ("@SB_ROOT@", "root"))}}}
                     f_bazel_line="$("$f_bazel_path" --version 2>/dev/null | head -n 1 || true)"
                     f_bazel_package=""
                     break
@@ -403,12 +416,17 @@ internal static class HostScriptProvision
                 done
               fi
               if [ -z "$f_bazel_path" ]; then
-                row "bazel found" missing "no bazel on PATH; ./build.sh --target=Provision installs it" 1
+                row "bazel found" missing {{{BashText.Single(DoctorReport.BazelMissing(DoctorReport.NoBazelOnPath))}}} 1
               else
-                row "bazel found" ok "$f_bazel_path: ${f_bazel_line:-no version printed}${f_bazel_package:+ (package $f_bazel_package)} (from $f_bazel_how)"
+                if [ -z "$f_bazel_line" ]; then f_bazel_line={{{BashText.Single(DoctorReport.NoVersionPrinted)}}}; fi
+                if [ -n "$f_bazel_package" ]; then
+                  row "bazel found" ok {{{T(DoctorReport.BazelFound("@SB_P@", "@SB_L@", "@SB_K@", "@SB_H@"), ("@SB_P@", "f_bazel_path"), ("@SB_L@", "f_bazel_line"), ("@SB_K@", "f_bazel_package"), ("@SB_H@", "f_bazel_how"))}}}
+                else
+                  row "bazel found" ok {{{T(DoctorReport.BazelFound("@SB_P@", "@SB_L@", null, "@SB_H@"), ("@SB_P@", "f_bazel_path"), ("@SB_L@", "f_bazel_line"), ("@SB_H@", "f_bazel_how"))}}}
+                fi
               fi
               if [ -z "$wanted" ]; then
-                row "bazel wanted" "" {{{BashText.Single($"not pinned (none in {WantedBazelVersion.Places})")}}}
+                row "bazel wanted" "" {{{BashText.Single(DoctorReport.WantedNotPinned)}}}
               else
                 found_version=""
                 if [[ "$f_bazel_line" =~ [0-9]+\.[0-9]+\.[0-9]+ ]]; then found_version="${BASH_REMATCH[0]}"; fi
@@ -416,9 +434,10 @@ internal static class HostScriptProvision
                 # A pinned install of the toolkit's own: its folder and marker name the version (releases before 1.0 have no --version).
                 if [ -z "$found_version" ] && [ -n "$pinned" ]; then found_version="$pinned"; fi
                 if [ "$found_version" = "$wanted" ]; then
-                  row "bazel wanted" ok "$wanted (from $wanted_source)"
+                  row "bazel wanted" ok {{{T(DoctorReport.WantedOk("@SB_V@", "@SB_S@"), ("@SB_V@", "wanted"), ("@SB_S@", "wanted_source"))}}}
                 else
-                  row "bazel wanted" mismatch "$wanted (from $wanted_source); found ${found_version:-no version}: ./build.sh --target=Provision installs $wanted" 1
+                  if [ -z "$found_version" ]; then found_version={{{BashText.Single(DoctorReport.NoVersion)}}}; fi
+                  row "bazel wanted" mismatch {{{T(DoctorReport.WantedMismatch("@SB_V@", "@SB_S@", "@SB_F@"), ("@SB_V@", "wanted"), ("@SB_S@", "wanted_source"), ("@SB_F@", "found_version"))}}} 1
                 fi
               fi
               if [ "$supported" = 1 ]; then
@@ -428,9 +447,11 @@ internal static class HostScriptProvision
                   if [ "${step_status[$i]}" = present ]; then
                     row "$key" present "$(step_description "$key")"
                   elif step_has_missing_query "$key" && value="$("missing_${key//-/_}" 2>/dev/null | tr '\n' ' ')" && [ -n "$(trim "$value")" ]; then
-                    row "$key" MISSING "missing: $(trim "$value"); ./build.sh --target=Provision" 1
+                    value="$(trim "$value")"
+                    row "$key" MISSING {{{T(DoctorReport.StepMissingPackages("@SB_V@"), ("@SB_V@", "value"))}}} 1
                   else
-                    row "$key" MISSING "$(step_description "$key"); ./build.sh --target=Provision" 1
+                    value="$(step_description "$key")"
+                    row "$key" MISSING {{{T(DoctorReport.StepMissing("@SB_V@"), ("@SB_V@", "value"))}}} 1
                   fi
                 done
               fi
@@ -446,12 +467,14 @@ internal static class HostScriptProvision
                 say "$(printf '%-*s  %-*s  %s' "$iw" "${row_item[$i]}" "$sw" "${row_status[$i]}" "${row_detail[$i]}")"
               done
               if [ ${#findings[@]} -eq 0 ]; then
-                say "doctor: all good"
+                say {{{BashText.Single(DoctorReport.AllGood)}}}
                 return 0
               fi
               local joined
               joined="$(printf ', %s' "${findings[@]}")"
-              say "doctor: ${#findings[@]} finding(s): ${joined#, }"
+              local count=${#findings[@]}
+              joined="${joined#, }"
+              say {{{T(DoctorReport.Findings("@SB_N@", "@SB_J@"), ("@SB_N@", "count"), ("@SB_J@", "joined"))}}}
               task_log=""
               exit {{{ExitCodes.DoctorFindings}}}
             }
@@ -537,6 +560,9 @@ internal static class HostScriptProvision
             """;
     }
 
+    /// <summary>How the Bazel step names its folder's root: under $SYSROOT, inside double quotes.</summary>
+    private const string SystemToolsWord = "$SYSROOT" + BazelLocator.SystemToolsRoot + "/";
+
     private static bool Mentions(ProvisionStep step) =>
         step.Check.Contains(PlaceholderSuffix, StringComparison.Ordinal) || step.Action.Contains(PlaceholderSuffix, StringComparison.Ordinal)
         || step.Description.Contains(PlaceholderSuffix, StringComparison.Ordinal);
@@ -565,6 +591,13 @@ internal static class HostScriptProvision
                 throw new InvalidOperationException("the Bazel step's release URL is not a bare word; --bazel-mirror could not replace its base safely");
             }
 
+            // --install-bazel runs this step with another folder: every mention of the system folder is one word to swap.
+            var mentions = (step.Check + step.Action).Split(BazelLocator.SystemToolsRoot).Length;
+            if (mentions < 3 || mentions != (step.Check + step.Action).Split(SystemToolsWord).Length)
+            {
+                throw new InvalidOperationException($"the Bazel step names {BazelLocator.SystemToolsRoot} other than as {SystemToolsWord}; --install-bazel could not aim it at the tools cache");
+            }
+
             s.Append($"bazel_step_{shape.Number}=\"\"\n");
             s.Append($"IFS= read -r -d '' bazel_step_{shape.Number} <<'SB_BAZEL_STEP' || true\n");
             s.Append(StepFunctions(step));
@@ -574,6 +607,24 @@ internal static class HostScriptProvision
         }
 
         s.Append($"release_base={BashText.Single(BazelRelease.DownloadBase)}\n");
+        s.Append($"tools_word={BashText.Single(SystemToolsWord)}\n");
+        s.Append($$$"""
+            # The Bazel step's bash for $wanted in shape $1. $wanted passed version_re (digits, letters, dots, dashes):
+            # inert in any quoting of the step's bash; the mirror replaces the base at the start of a bare URL word,
+            # shell-quoted as ShellQuote would. With $2 (--install-bazel) the step's folder {{{BazelLocator.SystemToolsRoot}}}/<v> becomes
+            # $bazel_install_root/<v>: the words stay variables, expanded when the step runs. Unquoted assignments with
+            # quoted replacements: the same in bash 4.2 and 5.2 (no & expansion).
+            bazel_step_code() {
+              local placeholder code
+              placeholder="$(bazel_placeholder "$1")"
+              code="$(bazel_template "$1")"
+              code=${code//"$placeholder"/"$wanted"}
+              if [ -n "$bazel_mirror" ]; then code=${code//"$release_base"/"$(shell_quote "$bazel_mirror")"}; fi
+              if [ "${2:-}" = install ]; then code=${code//"$tools_word"/'$bazel_install_root/'}; fi
+              printf '%s' "$code"
+            }
+
+            """);
         s.Append("""
             # 0 when $1 is an older release than $2, a plain release a.b.c (BazelVersion.IsBefore).
             version_before() {

@@ -37,10 +37,10 @@ public sealed class PlanRunner(IHostExecutor executor, TaskLog log)
         for (var i = 0; i < plan.Steps.Count; i++)
         {
             var step = plan.Steps[i];
-            var tag = $"[{i + 1}/{plan.Steps.Count}]";
+            var tag = PlanLines.Tag($"{i + 1}", $"{plan.Steps.Count}");
             if (await IsSatisfiedAsync(step, cancellationToken).ConfigureAwait(false))
             {
-                log.Info($"{tag} skip  {step.Id}: already satisfied");
+                log.Info(PlanLines.Skip(tag, step.Id));
                 outcomes.Add(new StepOutcome(step, StepStatus.Satisfied));
                 continue;
             }
@@ -48,29 +48,28 @@ public sealed class PlanRunner(IHostExecutor executor, TaskLog log)
             // Only work left to do needs root: a host that is already provisioned passes without it.
             if (step.NeedsRoot && executor.Elevation is Elevation.Unavailable or Elevation.Unknown)
             {
-                throw new RootRequiredException(
-                    $"provisioning {executor.Where} needs root or passwordless sudo (step '{step.Id}' has work to do), and user '{facts.UserName}' (uid {facts.UserId}) has neither; run as root, or allow this user `sudo` without a password (`sudo -n true` must succeed)");
+                throw new RootRequiredException(PlanLines.RootRequired(executor.Where, step.Id, facts.UserName, $"{facts.UserId}"));
             }
 
-            log.Info($"{tag} run   {step.Id}: {step.Description}");
-            var result = await executor.RunAsync(step.Action, step.NeedsRoot, line => log.Info("      " + line), ActionTimeout, cancellationToken).ConfigureAwait(false);
+            log.Info(PlanLines.Run(tag, step.Id, step.Description));
+            var result = await executor.RunAsync(step.Action, step.NeedsRoot, line => log.Info(PlanLines.Output(line)), ActionTimeout, cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 var last = result.Tail.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim() ?? "no output";
-                var why = result.TimedOut ? $"timed out after {ActionTimeout.TotalMinutes:0} min" : $"exit code {result.ExitCode}";
-                throw new StepFailedException($"provision step '{step.Id}' failed on {executor.Where} ({why}): {last}; fix it and run Provision again (steps already done are skipped){LogHint()}");
+                var why = result.TimedOut ? $"timed out after {ActionTimeout.TotalMinutes:0} min" : PlanLines.ExitCode($"{result.ExitCode}");
+                throw new StepFailedException(PlanLines.StepFailed(step.Id, executor.Where, why, last, PlanLines.LogHint(log.LogPath)));
             }
 
             if (!await IsSatisfiedAsync(step, cancellationToken).ConfigureAwait(false))
             {
-                throw new StepFailedException($"provision step '{step.Id}' ran on {executor.Where} but its check still fails: {step.Check.Split('\n')[0]}{LogHint()}");
+                throw new StepFailedException(PlanLines.CheckStillFails(step.Id, executor.Where, step.Check.Split('\n')[0], PlanLines.LogHint(log.LogPath)));
             }
 
             outcomes.Add(new StepOutcome(step, StepStatus.Ran));
         }
 
         var ran = outcomes.Count(o => o.Status == StepStatus.Ran);
-        log.Info($"provisioned {executor.Where}: {ran} step(s) ran, {outcomes.Count - ran} already satisfied");
+        log.Info(PlanLines.Provisioned(executor.Where, $"{ran}", $"{outcomes.Count - ran}"));
         return outcomes;
     }
 
@@ -84,6 +83,4 @@ public sealed class PlanRunner(IHostExecutor executor, TaskLog log)
 
         return result.ExitCode == 0;
     }
-
-    private string LogHint() => log.LogPath is { } path ? $" (log: {path})" : "";
 }

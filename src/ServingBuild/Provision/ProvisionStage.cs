@@ -51,15 +51,15 @@ public sealed class ProvisionStage : IStage
     /// <summary>The one path both Provision and the Test task's prerequisites take: print, then check or run.</summary>
     public static async Task<IReadOnlyList<StepOutcome>> ProvisionAsync(TaskLog log, IHostExecutor executor, HostFacts facts, ProvisionPlan plan, bool dryRun, CancellationToken cancellationToken)
     {
-        log.Info($"host: {executor.Where}: {facts.OsDisplay}, {facts.Architecture}, glibc {facts.Glibc}, user {facts.UserName}");
-        log.Info($"plan: {plan.Name} ({plan.Steps.Count} steps)");
+        log.Info(PlanLines.Host(executor.Where, facts.OsDisplay, facts.Architecture, $"{facts.Glibc}", facts.UserName));
+        log.Info(PlanLines.Plan(plan.Name, $"{plan.Steps.Count}"));
         var runner = new PlanRunner(executor, log);
         if (!dryRun)
         {
             var outcomes = await runner.RunAsync(plan, facts, cancellationToken);
             foreach (var note in plan.Notes)
             {
-                log.Info("note: " + note);
+                log.Info(PlanLines.Note(note));
             }
 
             return outcomes;
@@ -71,11 +71,12 @@ public sealed class ProvisionStage : IStage
         }
 
         var checks = await runner.CheckAsync(plan, cancellationToken);
-        log.Info("dry run, nothing changed:");
+        log.Info(PlanLines.DryRunHeader);
         for (var i = 0; i < checks.Count; i++)
         {
             var c = checks[i];
-            log.Info($"  [{i + 1}/{checks.Count}] {(c.Status == StepStatus.Satisfied ? "would skip" : "would run ")}  {c.Step.Id}");
+            var tag = PlanLines.Tag($"{i + 1}", $"{checks.Count}");
+            log.Info(c.Status == StepStatus.Satisfied ? PlanLines.WouldSkip(tag, c.Step.Id) : PlanLines.WouldRun(tag, c.Step.Id));
         }
 
         if (plan.NeedsRoot && executor.Elevation == Elevation.Unavailable && checks.Any(c => c.Status == StepStatus.Missing))
