@@ -12,6 +12,8 @@ public sealed partial class ServingClient
     /// <summary>The longest one GetModelStatus call of <see cref="WaitForModelAsync"/> may take.</summary>
     private static readonly TimeSpan MaxStatusCall = TimeSpan.FromSeconds(5);
 
+    private const string NoAnswer = "no answer yet";
+
     private ModelService.ModelServiceClient? _modelStub;
 
     /// <summary>The generated ModelService stub, on the same channel as <see cref="Stub"/>.</summary>
@@ -58,7 +60,7 @@ public sealed partial class ServingClient
         var limit = timeout == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : timeout;
         var clock = Stopwatch.StartNew();
         var what = version is { } wanted ? $"version {wanted} of model '{modelName}'" : $"model '{modelName}'";
-        var last = "no answer yet";
+        var last = NoAnswer;
         var pause = TimeSpan.FromMilliseconds(50);
         while (true)
         {
@@ -69,10 +71,11 @@ public sealed partial class ServingClient
                 throw new TimeoutException($"{what} was not AVAILABLE on {Address} within {timeout.TotalSeconds:0.#}s (last: {last})");
             }
 
+            // Each call's deadline ends with the wait: a server that accepts and never answers cannot stretch it.
+            var callTimeout = left < MaxStatusCall ? left : MaxStatusCall;
             try
             {
-                // Each call's deadline ends with the wait: a server that accepts and never answers cannot stretch it.
-                var response = await GetModelStatusAsync(modelName, version, left < MaxStatusCall ? left : MaxStatusCall, cancellationToken).ConfigureAwait(false);
+                var response = await GetModelStatusAsync(modelName, version, callTimeout, cancellationToken).ConfigureAwait(false);
 
                 // A server answers a request for one version with that version only; filter anyway, so another
                 // version's state can neither satisfy nor fail the wait.
@@ -99,6 +102,10 @@ public sealed partial class ServingClient
                 // Grpc.Net.Client reports a call cancelled by the token as RpcException(Cancelled); a cancelled wait
                 // is an OperationCanceledException, whether it was cancelled between calls or during one.
                 throw new OperationCanceledException($"waiting for {what} on {Address} was cancelled (last: {last})", ex, cancellationToken);
+            }
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.DeadlineExceeded && callTimeout < MaxStatusCall && last != NoAnswer)
+            {
+                // The wait's own end cut this call short: the TimeoutException names the last state the server gave.
             }
             catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.DeadlineExceeded)
             {
