@@ -217,6 +217,35 @@ public sealed class WaitForModelTests
     }
 
     [Fact]
+    public async Task Cancelling_during_a_one_second_pause_ends_the_wait_without_sitting_out_the_pause()
+    {
+        // Pauses double from 50 ms: after the sixth answer the client sleeps 1 s before asking again.
+        var sixth = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var service = new ScriptedModelService((n, _, _) =>
+        {
+            if (n == 5)
+            {
+                sixth.TrySetResult();
+            }
+
+            return Task.FromResult(Versions((1, State.Loading)));
+        });
+        await using var server = await ModelStatusServer.StartAsync(service);
+        using var client = new StatusClient(server.Address);
+        using var cancel = new CancellationTokenSource();
+        var wait = client.WaitForModelAsync("m", version: null, TimeSpan.FromSeconds(60), cancel.Token);
+
+        await sixth.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(100);
+        var clock = Stopwatch.StartNew();
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromMilliseconds(600));
+        Assert.Equal(6, service.Calls);
+    }
+
+    [Fact]
     public async Task An_infinite_timeout_waits_until_AVAILABLE_or_until_the_token_is_cancelled()
     {
         var service = ScriptedModelService.Steps(Versions((1, State.Loading)), Versions((1, State.Loading)), Versions((1, State.Available)));
