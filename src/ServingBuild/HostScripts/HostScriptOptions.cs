@@ -48,6 +48,21 @@ internal static class HostScriptOptions
         throw new InvalidOperationException($"OptionsParser accepted {string.Join(' ', args)}; HostScript expected a message");
     }
 
+    /// <summary>The message RemoteCacheUserInfo gives for this URL and variable.</summary>
+    private static string AttachMessage(string url, string info)
+    {
+        try
+        {
+            RemoteCacheUserInfo.Attach(url, new Dictionary<string, string?> { [RemoteCacheUserInfo.Variable] = info });
+        }
+        catch (OptionsException ex)
+        {
+            return ex.Message;
+        }
+
+        throw new InvalidOperationException($"RemoteCacheUserInfo accepted {url}; HostScript expected a message");
+    }
+
     public static string Render()
     {
         var names = HostScript.HostOptions;
@@ -197,6 +212,9 @@ internal static class HostScriptOptions
         var mirrorNotPlain = ParserMessage($"--bazel-mirror=https://mirror.invalid/{Value}?q");
         mirrorNotPlain = mirrorNotPlain.Replace($"https://mirror.invalid/{Value}?q", Value, StringComparison.Ordinal);
         var badRemote = ParserMessage($"--remote-cache={Value}");
+        var remoteTwice = AttachMessage("http://user:pw@cache.invalid/", "user:pw");
+        var remoteBadInfo = AttachMessage("http://cache.invalid/", "user:p w");
+        var remoteBadUrl = AttachMessage("http://", "user:pw");
         var remotePrefixes = badRemote[(badRemote.IndexOf("starting with ", StringComparison.Ordinal) + "starting with ".Length)..]
             .Split(", ", StringSplitOptions.TrimEntries);
         s.Append($$$"""
@@ -226,6 +244,19 @@ internal static class HostScriptOptions
                 {{{string.Join('|', remotePrefixes.Select(p => p + "*"))}}}) ;;
                 *) fail {{{ExitCodes.Usage}}} {{{BashText.Template(badRemote, (Value, "value"))}}} ;;
               esac
+            fi
+            # build.sh moved --remote-cache's user:password@ out of the command line into this variable (README, Remote
+            # cache); it goes back into the URL here, checked as RemoteCacheUserInfo.Attach checks it, and no child inherits it.
+            remote_info="${{{{RemoteCacheUserInfo.Variable}}}:-}"
+            unset {{{RemoteCacheUserInfo.Variable}}}
+            if [ -n "$remote_cache" ] && [ -n "$remote_info" ]; then
+              info_re='^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@'
+              [[ ! "$remote_cache" =~ $info_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(remoteTwice)}}}
+              info_re='[][:space:][:cntrl:]/?#@\"<>`^{}|]|%([^0-9A-Fa-f]|[0-9A-Fa-f]([^0-9A-Fa-f]|$)|$)'
+              [[ ! "$remote_info" =~ $info_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(remoteBadInfo)}}}
+              info_re='^[^/?#@]+'
+              [[ "${remote_cache#*://}" =~ $info_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(remoteBadUrl)}}}
+              remote_cache="${remote_cache%%://*}://$remote_info@${remote_cache#*://}"
             fi
             if [ -n "$bazel_option" ] && [[ "$bazel_option" == */* ]]; then
               given="$bazel_option"

@@ -29,7 +29,7 @@ public static class RemoteCacheUserInfo
         if (info.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '/' or '?' or '#' or '@' or '[' or ']' or '\\' or '"' or '<' or '>' or '`' or '^' or '{' or '}' or '|')
             || !PercentEncodingIsWhole(info))
         {
-            throw new OptionsException($"--remote-cache: the credentials ({Variable}, or user:password@ in the URL) are not valid URL user-info; write them as user:password with '@', '/', ':', '%', spaces and quotes in either part percent-encoded (%40, %2F, %3A, %25, %20)");
+            throw new OptionsException($"--remote-cache: the credentials ({Variable}, or user:password@ in the URL) are not valid URL user-info; write user:password with '@', '/', '%', spaces and quotes percent-encoded (%40, %2F, %25, %20)");
         }
 
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
