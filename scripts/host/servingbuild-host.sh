@@ -239,6 +239,9 @@ if [ -n "$remote_cache" ] && [ -n "$remote_info" ]; then
   [[ "${remote_cache#*://}" =~ $info_re ]] || fail 2 '--remote-cache: the URL with its credentials is not a valid URL (scheme://user:password@host[:port]/path); check the host and port'
   remote_cache="${remote_cache%%://*}://$remote_info@${remote_cache#*://}"
 fi
+remote_secret=""
+info_re='^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@'
+if [[ "$remote_cache" =~ $info_re ]]; then remote_secret="${BASH_REMATCH[1]}"; fi
 if [ -n "$bazel_option" ] && [[ "$bazel_option" == */* ]]; then
   given="$bazel_option"
   full="$(absolute "$bazel_option")"
@@ -1446,6 +1449,8 @@ task_bazel_build() {
   remote_rc
   display="$(shell_quote "$bazel_path")"
   for word in ${startup[@]+"${startup[@]}"} "${args[@]}"; do display="$display $(shell_quote "$word")"; done
+  # Without .NET there is no forwarder: the URL's user-info is on Bazel's command line, but not on the console or in the log.
+  if [ -n "$remote_secret" ]; then display="${display//"$remote_secret"/***}"; fi
   say "\$ $display"
   say "  (in $serving_dir)"
   raw_log="$logs/bazel-build.log"

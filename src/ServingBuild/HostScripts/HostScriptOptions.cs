@@ -258,6 +258,9 @@ internal static class HostScriptOptions
               [[ "${remote_cache#*://}" =~ $info_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(remoteBadUrl)}}}
               remote_cache="${remote_cache%%://*}://$remote_info@${remote_cache#*://}"
             fi
+            remote_secret=""
+            info_re='^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@'
+            if [[ "$remote_cache" =~ $info_re ]]; then remote_secret="${BASH_REMATCH[1]}"; fi
             if [ -n "$bazel_option" ] && [[ "$bazel_option" == */* ]]; then
               given="$bazel_option"
               full="$(absolute "$bazel_option")"

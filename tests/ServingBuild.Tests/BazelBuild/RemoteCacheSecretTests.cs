@@ -110,9 +110,9 @@ public sealed partial class RemoteCacheSecretTests(ITestOutputHelper output)
             Assert.Empty(firstLeaks);
             Assert.Empty(secondLeaks);
             Assert.True(watch.BazelProcesses > 0, "the watch saw no Bazel process; it proves nothing");
-            foreach (var finding in watch.Findings)
+            foreach (var process in watch.Findings.GroupBy(f => (f.Pid, f.Secret)))
             {
-                output.WriteLine($"ps: {finding}");
+                output.WriteLine($"ps: {process.First() with { AgeSeconds = process.Min(f => f.AgeSeconds) }} (seen {process.Count()} times, until age {process.Max(f => f.AgeSeconds)} s)");
             }
 
             // The header value is on no command line at all. The URL's password is on the command line the user
