@@ -106,10 +106,11 @@ public sealed partial class RemoteCacheSecretTests(ITestOutputHelper output)
             output.WriteLine($"nginx answered {access.Length} requests, {access.Count(l => l.EndsWith(" 401", StringComparison.Ordinal))} with 401 (the one unauthorized probe)");
             Assert.Single(access, l => l.EndsWith(" 401", StringComparison.Ordinal));
 
-            output.WriteLine($"secret hits: first build {firstLeaks.Count}, second build {secondLeaks.Count}; process samples {watch.Samples}, Bazel processes seen {watch.BazelProcesses}");
+            output.WriteLine($"secret hits: first build {firstLeaks.Count}, second build {secondLeaks.Count}; process samples {watch.Samples}, Bazel processes seen {watch.BazelProcesses}, run files read {watch.RunFiles}");
             Assert.Empty(firstLeaks);
             Assert.Empty(secondLeaks);
             Assert.True(watch.BazelProcesses > 0, "the watch saw no Bazel process; it proves nothing");
+            Assert.True(watch.RunFiles > 0, "the watch read no run file; it proves nothing about them");
             foreach (var process in watch.Findings.GroupBy(f => (f.Pid, f.Secret)))
             {
                 output.WriteLine($"ps: {process.First() with { AgeSeconds = process.Min(f => f.AgeSeconds) }} (seen {process.Count()} times, until age {process.Max(f => f.AgeSeconds)} s)");
@@ -270,9 +271,38 @@ public sealed partial class RemoteCacheSecretTests(ITestOutputHelper output)
             _stop.Dispose();
         }
 
+        /// <summary>Run files seen while a run was going on (each is removed when its run ends).</summary>
+        public int RunFiles { get; private set; }
+
         private void Sample(IReadOnlyList<string> secrets)
         {
             Samples++;
+            // The run file holds the options while the run goes on: the URL without the password.
+            foreach (var runFile in Directory.Exists(Path.Combine(TestPaths.Root, "artifacts", "run"))
+                ? Directory.EnumerateFiles(Path.Combine(TestPaths.Root, "artifacts", "run"), "run.json", SearchOption.AllDirectories)
+                : [])
+            {
+                try
+                {
+                    var text = File.ReadAllText(runFile);
+                    RunFiles++;
+                    for (var i = 0; i < secrets.Count; i++)
+                    {
+                        if (text.Contains(secrets[i], StringComparison.Ordinal))
+                        {
+                            lock (_findings)
+                            {
+                                _findings.Add(new Finding(0, i, false, "run file " + runFile, false, 0));
+                            }
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Removed between listing and reading.
+                }
+            }
+
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
                 if (!int.TryParse(Path.GetFileName(dir), out var pid))
