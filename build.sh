@@ -4,6 +4,41 @@
 # Usage: ./build.sh [--target=Task] [--option=value ...]      (README.md lists tasks and options)
 set -euo pipefail
 
+# Credentials in --remote-cache=http://user:password@host/ leave the command line before anything else runs:
+# /proc/PID/cmdline (ps) is readable by every user of the host, /proc/PID/environ only by the owner and root. The
+# user-info moves into SERVINGBUILD_REMOTE_CACHE_USERINFO and this script starts again (exec, same pid) with the URL
+# without it, so this process, prepare, Cake and the tasks never show it; the toolkit puts it back for the cache
+# only and withholds the variable from every program it starts. Both spellings the parser accepts are handled
+# (--remote-cache=URL, --remote-cache URL). Text only: nothing typed is evaluated.
+if [ "$#" -gt 0 ]; then
+  sb_url_re='^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@([^/?#@]*)(.*)$'
+  sb_args=() sb_info="" sb_take=""
+  for sb_arg in "$@"; do
+    sb_prefix="" sb_value=""
+    if [ -n "$sb_take" ] && [[ "$sb_arg" != --* ]]; then
+      sb_value=$sb_arg
+    elif [[ "${sb_arg,,}" == --remote-cache=* ]]; then
+      sb_prefix="${sb_arg%%=*}=" sb_value=${sb_arg#*=}
+    fi
+    sb_take=""
+    if [[ "${sb_arg,,}" == --remote-cache ]]; then sb_take=1; fi
+    if [[ "$sb_value" =~ $sb_url_re ]] && [ -n "${BASH_REMATCH[2]}" ]; then
+      if [ -n "$sb_info" ] || [ -n "${SERVINGBUILD_REMOTE_CACHE_USERINFO:-}" ]; then
+        printf 'error: %s\n' "--remote-cache: credentials (user:password@) are given twice, in the URL and in SERVINGBUILD_REMOTE_CACHE_USERINFO or a second URL; give them once" >&2
+        exit 2
+      fi
+      sb_info=${BASH_REMATCH[2]}
+      sb_arg=$sb_prefix${BASH_REMATCH[1]}${BASH_REMATCH[3]}${BASH_REMATCH[4]}
+    fi
+    sb_args+=("$sb_arg")
+  done
+  if [ -n "$sb_info" ]; then
+    export SERVINGBUILD_REMOTE_CACHE_USERINFO="$sb_info"
+    exec "${BASH:-bash}" "${BASH_SOURCE[0]}" "${sb_args[@]}"
+  fi
+  unset sb_url_re sb_args sb_info sb_take sb_arg sb_prefix sb_value
+fi
+
 # A warm run spends ~1 s in Cake; this script keeps its own share to a few process starts (each ~10 ms here).
 script="${BASH_SOURCE[0]}"
 [ "${script%/*}" != "$script" ] || script="./$script"

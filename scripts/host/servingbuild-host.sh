@@ -292,6 +292,22 @@ if [ -n "$remote_cache" ]; then
     *) fail 2 "--remote-cache=${value}: expected a URL starting with http://, https://, grpc://, grpcs://" ;;
   esac
 fi
+# build.sh moved --remote-cache's user:password@ out of the command line into this variable (README, Remote
+# cache); it goes back into the URL here, checked as RemoteCacheUserInfo.Attach checks it, and no child inherits it.
+remote_info="${SERVINGBUILD_REMOTE_CACHE_USERINFO:-}"
+unset SERVINGBUILD_REMOTE_CACHE_USERINFO
+if [ -n "$remote_cache" ] && [ -n "$remote_info" ]; then
+  info_re='^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@'
+  [[ ! "$remote_cache" =~ $info_re ]] || fail 2 '--remote-cache: credentials (user:password@) are given twice, in the URL and in SERVINGBUILD_REMOTE_CACHE_USERINFO or a second URL; give them once'
+  info_re='[][:space:][:cntrl:]/?#@\"<>`^{}|]|%([^0-9A-Fa-f]|[0-9A-Fa-f]([^0-9A-Fa-f]|$)|$)'
+  [[ ! "$remote_info" =~ $info_re ]] || fail 2 '--remote-cache: the credentials (SERVINGBUILD_REMOTE_CACHE_USERINFO, or user:password@ in the URL) are not valid URL user-info; write user:password with '\''@'\'', '\''/'\'', '\''%'\'', spaces and quotes percent-encoded (%40, %2F, %25, %20)'
+  info_re='^[^/?#@]+'
+  [[ "${remote_cache#*://}" =~ $info_re ]] || fail 2 '--remote-cache: the URL with its credentials is not a valid URL (scheme://user:password@host[:port]/path); check the host and port'
+  remote_cache="${remote_cache%%://*}://$remote_info@${remote_cache#*://}"
+fi
+remote_secret=""
+info_re='^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@'
+if [[ "$remote_cache" =~ $info_re ]]; then remote_secret="${BASH_REMATCH[1]}"; fi
 if [ -n "$bazel_option" ] && [[ "$bazel_option" == */* ]]; then
   given="$bazel_option"
   full="$(absolute "$bazel_option")"
@@ -1614,6 +1630,8 @@ task_bazel_build() {
   remote_rc
   display="$(shell_quote "$bazel_path")"
   for word in ${startup[@]+"${startup[@]}"} "${args[@]}"; do display="$display $(shell_quote "$word")"; done
+  # Without .NET there is no forwarder: the URL's user-info is on Bazel's command line, but not on the console or in the log.
+  if [ -n "$remote_secret" ]; then display="${display//"$remote_secret"/***}"; fi
   say "\$ $display"
   say "  (in $serving_dir)"
   raw_log="$logs/bazel-build.log"

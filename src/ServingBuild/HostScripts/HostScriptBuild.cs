@@ -622,6 +622,8 @@ internal static class HostScriptBuild
               remote_rc
               display="$(shell_quote "$bazel_path")"
               for word in ${startup[@]+"${startup[@]}"} "${args[@]}"; do display="$display $(shell_quote "$word")"; done
+              # Without .NET there is no forwarder: the URL's user-info is on Bazel's command line, but not on the console or in the log.
+              if [ -n "$remote_secret" ]; then display="${display//"$remote_secret"/***}"; fi
               say "\$ $display"
               say "  (in $serving_dir)"
               raw_log="$logs/{{{BazelBuildStage.LogFileName}}}"

@@ -164,6 +164,21 @@ internal static class HostScriptOptions
         throw new InvalidOperationException($"EntryArguments accepted {string.Join(' ', args)}; HostScript expected a message");
     }
 
+    /// <summary>The message RemoteCacheUserInfo gives for this URL and variable.</summary>
+    private static string AttachMessage(string url, string info)
+    {
+        try
+        {
+            RemoteCacheUserInfo.Attach(url, new Dictionary<string, string?> { [RemoteCacheUserInfo.Variable] = info });
+        }
+        catch (OptionsException ex)
+        {
+            return ex.Message;
+        }
+
+        throw new InvalidOperationException($"RemoteCacheUserInfo accepted {url}; HostScript expected a message");
+    }
+
     public static string Render()
     {
         var names = HostScript.HostOptions;
@@ -311,6 +326,9 @@ internal static class HostScriptOptions
         var shownLimit = shown.Contains("x...'", StringComparison.Ordinal)
             ? shown.Split('\'')[1].Length - 3
             : throw new InvalidOperationException("the entry point no longer shortens an unknown target; update HostScriptOptions");
+        var remoteTwice = AttachMessage("http://user:pw@cache.invalid/", "user:pw");
+        var remoteBadInfo = AttachMessage("http://cache.invalid/", "user:p w");
+        var remoteBadUrl = AttachMessage("http://", "user:pw");
         var remotePrefixes = badRemote[(badRemote.IndexOf("starting with ", StringComparison.Ordinal) + "starting with ".Length)..]
             .Split(", ", StringSplitOptions.TrimEntries);
         s.Append($$$"""
@@ -346,6 +364,22 @@ internal static class HostScriptOptions
                 *) fail {{{ExitCodes.Usage}}} {{{BashText.Template(badRemote, (Value, "value"))}}} ;;
               esac
             fi
+            # build.sh moved --remote-cache's user:password@ out of the command line into this variable (README, Remote
+            # cache); it goes back into the URL here, checked as RemoteCacheUserInfo.Attach checks it, and no child inherits it.
+            remote_info="${{{{RemoteCacheUserInfo.Variable}}}:-}"
+            unset {{{RemoteCacheUserInfo.Variable}}}
+            if [ -n "$remote_cache" ] && [ -n "$remote_info" ]; then
+              info_re='^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@'
+              [[ ! "$remote_cache" =~ $info_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(remoteTwice)}}}
+              info_re='[][:space:][:cntrl:]/?#@\"<>`^{}|]|%([^0-9A-Fa-f]|[0-9A-Fa-f]([^0-9A-Fa-f]|$)|$)'
+              [[ ! "$remote_info" =~ $info_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(remoteBadInfo)}}}
+              info_re='^[^/?#@]+'
+              [[ "${remote_cache#*://}" =~ $info_re ]] || fail {{{ExitCodes.Usage}}} {{{BashText.Single(remoteBadUrl)}}}
+              remote_cache="${remote_cache%%://*}://$remote_info@${remote_cache#*://}"
+            fi
+            remote_secret=""
+            info_re='^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@'
+            if [[ "$remote_cache" =~ $info_re ]]; then remote_secret="${BASH_REMATCH[1]}"; fi
             if [ -n "$bazel_option" ] && [[ "$bazel_option" == */* ]]; then
               given="$bazel_option"
               full="$(absolute "$bazel_option")"

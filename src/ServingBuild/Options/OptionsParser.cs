@@ -268,7 +268,7 @@ public static class OptionsParser
             AllowBazelMismatch = Flag("allow-bazel-mismatch"),
             InstallBazel = Flag("install-bazel"),
             BazelMirror = bazelMirror,
-            RemoteCache = One("remote-cache"),
+            RemoteCache = RemoteCacheUserInfo.Attach(One("remote-cache"), env),
             RemoteExecutor = One("remote-executor"),
             Distdirs = Many("distdir").Select(d => ExistingDir("distdir", d)).ToArray(),
             Jobs = jobs,

@@ -199,7 +199,7 @@ public sealed class ProcessRunner(TaskLog log)
     }
 
     /// <summary>Variables that hold secrets for the toolkit itself; no child inherits them (Bazel's server would keep them in its environment and logs).</summary>
-    public static readonly IReadOnlyList<string> WithheldVariables = ["SERVINGBUILD_REMOTE_HEADERS"];
+    public static readonly IReadOnlyList<string> WithheldVariables = ["SERVINGBUILD_REMOTE_HEADERS", Options.RemoteCacheUserInfo.Variable];
 
     private static Dictionary<string, string?> ChildEnvironment(ProcessSpec spec)
     {

@@ -23,11 +23,12 @@ public sealed record RunFile
 
     public required BuildOptions Options { get; init; }
 
-    public static RunFile For(EntryArguments arguments) => new()
+    /// <param name="environment">Default: the process's; credentials that came from <see cref="RemoteCacheUserInfo.Variable"/> stay out of the file.</param>
+    public static RunFile For(EntryArguments arguments, IReadOnlyDictionary<string, string?>? environment = null) => new()
     {
         Target = arguments.Target,
         Tasks = StageCatalog.Tasks.Select(t => new RunTask(t.Name, t.Description, t.DependsOn, t.Runs)).ToArray(),
-        Options = arguments.Options,
+        Options = arguments.Options with { RemoteCache = RemoteCacheUserInfo.Detach(arguments.Options.RemoteCache, environment ?? RemoteCacheUserInfo.ProcessEnvironment()) },
     };
 
     /// <summary>Writes run.json and cake.args into <paramref name="folder"/>, both readable by the owner only.</summary>
@@ -44,11 +45,13 @@ public sealed record RunFile
         AtomicFile.WriteAllText(Path.Combine(folder, CakeArgumentsFileName), string.Concat(cakeArguments.Select(a => a + "\0")), ownerOnly);
     }
 
-    public static RunFile Read(string path)
+    /// <summary>The run file, with --remote-cache's credentials put back from <see cref="RemoteCacheUserInfo.Variable"/> (the task inherits it).</summary>
+    public static RunFile Read(string path, IReadOnlyDictionary<string, string?>? environment = null)
     {
+        RunFile run;
         try
         {
-            return RunFileJson.Read(File.ReadAllBytes(path));
+            run = RunFileJson.Read(File.ReadAllBytes(path));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
@@ -56,6 +59,8 @@ public sealed record RunFile
                 $"cannot read the run file {path} ({ex.GetType().Name}: {ex.Message}); start tasks through ./build.sh, or pass options directly: ServingBuild.Cli.dll <Task> --option=value",
                 ExitCodes.Usage);
         }
+
+        return run with { Options = run.Options with { RemoteCache = RemoteCacheUserInfo.Attach(run.Options.RemoteCache, environment ?? RemoteCacheUserInfo.ProcessEnvironment()) } };
     }
 
     /// <summary>
