@@ -47,6 +47,23 @@ if ($forwarding) {
     [ServingBuild.EntryPoint.SignalForwarding]::Register()
 }
 
+# The arguments as the user typed them. `pwsh -File build.ps1 ...` (and `./build.ps1 ...` through the #! line) binds
+# them like PowerShell parameters first: '--server=host:8500' reaches $args as '--server=host:' and '8500', and a
+# trailing tab is cut. When this script is the file pwsh was started with, they are read from pwsh's own argv,
+# which holds them unchanged. (Windows is left as it was.)
+function Get-TypedArguments([object[]]$bound) {
+    if ($IsWindows) { return $bound }
+    $argv = [Environment]::GetCommandLineArgs()
+    # pwsh's own switches come first; the first word naming this script (after -File, or pwsh's first positional
+    # word) ends them. Any other word is a switch's value (-ExecutionPolicy Bypass) or a -Command string.
+    for ($i = 1; $i -lt $argv.Count; $i++) {
+        if (-not $argv[$i].StartsWith('-') -and [System.IO.Path]::GetFullPath($argv[$i], $env:SERVINGBUILD_CALLER_DIR) -eq $PSCommandPath) {
+            return [string[]]@($argv | Select-Object -Skip ($i + 1))
+        }
+    }
+    return $bound
+}
+
 # Runs a child and sets $LASTEXITCODE, as `&` does; every argument reaches it as one argv entry, as typed.
 function Invoke-Child([string]$file, [string[]]$arguments, [string]$log) {
     if ($forwarding) {
@@ -126,7 +143,7 @@ try {
     $runDir = Join-Path $root "artifacts/run/$PID"
     # From the caller's folder, so relative paths in options mean what the user meant.
     Push-Location $env:SERVINGBUILD_CALLER_DIR
-    try { Invoke-Child $dotnet (@('exec', $cli, 'prepare', $runDir) + $args) } finally { Pop-Location }
+    try { Invoke-Child $dotnet (@('exec', $cli, 'prepare', $runDir) + (Get-TypedArguments $args)) } finally { Pop-Location }
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     $cakeArgsFile = Join-Path $runDir 'cake.args'
     if (-not (Test-Path $cakeArgsFile)) { exit 0 }   # --help: printed, nothing to run

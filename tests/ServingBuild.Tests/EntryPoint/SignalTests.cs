@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using ServingBuild.Options;
 using ServingBuild.Processes;
-using ServingBuild.Test;
 using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.EntryPoint;
@@ -149,8 +147,7 @@ public class SignalTests(MiniServerBuild mini, ITestOutputHelper output)
         /// <summary>pwsh from PATH, else the dotnet tool the Test task installs; missing, the test fails.</summary>
         public static EntryPoint PowerShell(ITestOutputHelper output)
         {
-            var cache = OptionsParser.Parse([], TestPaths.Toolkit).CacheDir;
-            var pwsh = Require.Find("pwsh") ?? Require.Program(TestPrerequisites.PowerShellPath(cache), "PowerShell (dotnet tool; ./build.sh --target=Test installs it)");
+            var pwsh = BuildScript.PowerShell;
             output.WriteLine($"pwsh: {pwsh}");
             return new("build.ps1", pwsh, ["-NoProfile", "-File", "./build.ps1"]);
         }
