@@ -28,12 +28,30 @@ $stamps = Join-Path $root 'artifacts/.stamps'
 $logs = Join-Path $root 'artifacts/logs'
 New-Item -ItemType Directory -Force -Path $stamps, $logs | Out-Null
 
+# Linux and macOS, when this script is the file pwsh was started with (`pwsh -File ./build.ps1 ...`, `pwsh ./build.ps1`,
+# `./build.ps1` through the #! line): the arguments as the user typed them, from pwsh's own argv. pwsh binds a script's
+# arguments like PowerShell parameters first: '--server=host:8500' reaches $args as '--server=host:' and '8500', and
+# a trailing tab is cut. pwsh's switches come first; the first word naming this script ends them (any other word is
+# a switch's value, -ExecutionPolicy Bypass, or a -Command string). Inside an interactive session (or -NoExit) the
+# script is not its own process: nothing here changes, $args is used and signals are left to pwsh.
+$typedArgs = $null
+if (-not $IsWindows) {
+    $argv = [Environment]::GetCommandLineArgs()
+    for ($i = 1; $i -lt $argv.Count; $i++) {
+        if ($argv[$i] -match '^-noe') { break }
+        if (-not $argv[$i].StartsWith('-') -and [System.IO.Path]::GetFullPath($argv[$i], $env:SERVINGBUILD_CALLER_DIR) -eq $PSCommandPath) {
+            $typedArgs = [string[]]@($argv | Select-Object -Skip ($i + 1))
+            break
+        }
+    }
+}
+
 # Linux and macOS: SIGINT, SIGTERM and SIGHUP sent to pwsh (a CI runner's cancel, systemd, a closed terminal) go
 # to the child this script waits for, as build.sh's traps do, and the run exits 130, 143 or 129 once that child
 # stopped what it started (build/pwsh/SignalForwarding.cs says why this is C#). Compiling it costs ~1 s, so the
 # assembly is kept per .NET version and only loaded on later runs. Windows is left as it was: Ctrl+C reaches
-# every process of the console there.
-$forwarding = -not $IsWindows
+# every process of the console there, and an interactive session handles Ctrl+C itself.
+$forwarding = $null -ne $typedArgs
 if ($forwarding) {
     $forwardingSource = Join-Path $root 'build/pwsh/SignalForwarding.cs'
     $forwardingDll = Join-Path $stamps "SignalForwarding-$([Environment]::Version).dll"
@@ -45,23 +63,6 @@ if ($forwarding) {
     }
     Add-Type -Path $forwardingDll
     [ServingBuild.EntryPoint.SignalForwarding]::Register()
-}
-
-# The arguments as the user typed them. `pwsh -File build.ps1 ...` (and `./build.ps1 ...` through the #! line) binds
-# them like PowerShell parameters first: '--server=host:8500' reaches $args as '--server=host:' and '8500', and a
-# trailing tab is cut. When this script is the file pwsh was started with, they are read from pwsh's own argv,
-# which holds them unchanged. (Windows is left as it was.)
-function Get-TypedArguments([object[]]$bound) {
-    if ($IsWindows) { return $bound }
-    $argv = [Environment]::GetCommandLineArgs()
-    # pwsh's own switches come first; the first word naming this script (after -File, or pwsh's first positional
-    # word) ends them. Any other word is a switch's value (-ExecutionPolicy Bypass) or a -Command string.
-    for ($i = 1; $i -lt $argv.Count; $i++) {
-        if (-not $argv[$i].StartsWith('-') -and [System.IO.Path]::GetFullPath($argv[$i], $env:SERVINGBUILD_CALLER_DIR) -eq $PSCommandPath) {
-            return [string[]]@($argv | Select-Object -Skip ($i + 1))
-        }
-    }
-    return $bound
 }
 
 # Runs a child and sets $LASTEXITCODE, as `&` does; every argument reaches it as one argv entry, as typed.
@@ -143,7 +144,7 @@ try {
     $runDir = Join-Path $root "artifacts/run/$PID"
     # From the caller's folder, so relative paths in options mean what the user meant.
     Push-Location $env:SERVINGBUILD_CALLER_DIR
-    try { Invoke-Child $dotnet (@('exec', $cli, 'prepare', $runDir) + (Get-TypedArguments $args)) } finally { Pop-Location }
+    try { Invoke-Child $dotnet (@('exec', $cli, 'prepare', $runDir) + @(if ($forwarding) { $typedArgs } else { $args })) } finally { Pop-Location }
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     $cakeArgsFile = Join-Path $runDir 'cake.args'
     if (-not (Test-Path $cakeArgsFile)) { exit 0 }   # --help: printed, nothing to run
