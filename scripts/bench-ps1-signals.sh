@@ -41,7 +41,7 @@ done
 
 inside() {
   local values=()
-  for i in $(seq "$runs"); do
+  for _ in $(seq "$runs"); do
     values+=("$("$pwsh" -NoProfile -Command "ConvertFrom-Json '{}' | Out-Null; \$w = [Diagnostics.Stopwatch]::StartNew(); $1; \$w.ElapsedMilliseconds" 2>/dev/null | tail -n1)")
   done
   echo "${values[*]}" >&2
