@@ -1,9 +1,10 @@
-// Compiled by build.ps1 (Add-Type, once per .NET version, then loaded from artifacts/.stamps) on Linux and macOS.
-// A PowerShell scriptblock cannot run on the thread that delivers a signal (it has no runspace), so build.ps1's
-// signal handling lives here. It does what build.sh's traps do: SIGINT, SIGTERM and SIGHUP sent to pwsh are
-// passed on to the child build.ps1 is waiting for (the prepare step, Cake), pwsh waits for that child to stop
-// what it started, and then exits 130, 143 or 129. Without it pwsh dies at once and leaves Cake, the task and
-// the task's children running.
+// Compiled by build.ps1 (Add-Type, once per .NET version, then loaded from artifacts/.stamps) on Linux and macOS,
+// when pwsh runs build.ps1 as its script. A PowerShell scriptblock cannot run on the thread that delivers a signal
+// (it has no runspace), so build.ps1's signal handling lives here. It does what build.sh's traps do: SIGINT, SIGTERM
+// and SIGHUP sent to pwsh are passed on to the child build.ps1 is waiting for (the toolkit build, the prepare step,
+// Cake), pwsh waits for that child to stop what it started, and then exits 130, 143 or 129. Without it no child
+// hears of the signal: pwsh 7.6 holds SIGTERM until the whole run has ended, and Ctrl+C handling only stops the
+// script, so Cake, the task and the task's children go on.
 using System;
 using System.Diagnostics;
 using System.IO;
