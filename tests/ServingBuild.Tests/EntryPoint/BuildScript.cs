@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using ServingBuild.Options;
 using ServingBuild.Processes;
+using ServingBuild.Test;
 using ServingBuild.Tests.Support;
 
 namespace ServingBuild.Tests.EntryPoint;
@@ -9,10 +11,25 @@ public static class BuildScript
 {
     public static string Path => System.IO.Path.Combine(TestPaths.Root, "build.sh");
 
-    public static async Task<ProcessResult> RunAsync(ITestOutputHelper output, params string[] args)
+    public static Task<ProcessResult> RunAsync(ITestOutputHelper output, params string[] args) => RunAsync(output, Path, args);
+
+    /// <summary>./build.ps1 under pwsh (from PATH, else the dotnet tool the Test task installs; missing, the test fails).</summary>
+    public static Task<ProcessResult> RunPowerShellAsync(ITestOutputHelper output, params string[] args) =>
+        RunAsync(output, PowerShell, ["-NoProfile", "-File", "./build.ps1", .. args]);
+
+    public static string PowerShell
+    {
+        get
+        {
+            var cache = OptionsParser.Parse([], TestPaths.Toolkit).CacheDir;
+            return Require.Find("pwsh") ?? Require.Program(TestPrerequisites.PowerShellPath(cache), "PowerShell (dotnet tool; ./build.sh --target=Test installs it)");
+        }
+    }
+
+    private static async Task<ProcessResult> RunAsync(ITestOutputHelper output, string program, string[] args)
     {
         var runner = new ProcessRunner(Require.Log(output));
-        var result = await runner.RunAsync(new ProcessSpec(Path, args)
+        var result = await runner.RunAsync(new ProcessSpec(program, args)
         {
             WorkingDirectory = TestPaths.Root,
             Timeout = TimeSpan.FromMinutes(5),

@@ -62,13 +62,22 @@ public class HostileArgumentsTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Fails_in_one_line_with_the_documented_code_and_changes_nothing(string what, string[] args, int code, string expected)
+    public Task Fails_in_one_line_with_the_documented_code_and_changes_nothing(string what, string[] args, int code, string expected) =>
+        FailsInOneLine(what, args, code, expected, BuildScript.RunAsync);
+
+    /// <summary>build.ps1 starts the entry point through its own process code (signal forwarding): the same arguments, as typed.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Build_ps1_fails_in_the_same_line_with_the_same_code_and_changes_nothing(string what, string[] args, int code, string expected) =>
+        FailsInOneLine(what, args, code, expected, BuildScript.RunPowerShellAsync);
+
+    private async Task FailsInOneLine(string what, string[] args, int code, string expected, Func<ITestOutputHelper, string[], Task<ServingBuild.Processes.ProcessResult>> run)
     {
         output.WriteLine(what);
         args = args.Select(a => a.Replace(Huge, new string('a', 100_000), StringComparison.Ordinal)).ToArray();
         var before = BuildScript.HashTree();
 
-        var result = await BuildScript.RunAsync(output, args);
+        var result = await run(output, args);
 
         Assert.Equal(code, result.ExitCode);
         var line = BuildScript.AssertOneErrorLine(result);
