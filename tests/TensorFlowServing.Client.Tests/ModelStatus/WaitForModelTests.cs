@@ -190,10 +190,20 @@ public sealed class WaitForModelTests
         var service = ScriptedModelService.Silent();
         await using var server = await ModelStatusServer.StartAsync(service);
         using var client = new StatusClient(server.Address);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var clock = Stopwatch.StartNew();
+        using var cancel = new CancellationTokenSource();
+        var wait = client.WaitForModelAsync("m", version: null, TimeSpan.FromSeconds(60), cancel.Token);
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.WaitForModelAsync("m", version: null, TimeSpan.FromSeconds(60), cancel.Token));
+        // Cancel once the call is at the server (which never answers), however long connecting took on this host.
+        var asked = Stopwatch.StartNew();
+        while (service.Calls < 1 && asked.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, service.Calls);
+        var clock = Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
 
         Assert.Equal(cancel.Token, error.CancellationToken);
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, Overrun);
@@ -206,14 +216,24 @@ public sealed class WaitForModelTests
         var service = ScriptedModelService.Steps(Versions((1, State.Loading)));
         await using var server = await ModelStatusServer.StartAsync(service);
         using var client = new StatusClient(server.Address);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        var clock = Stopwatch.StartNew();
+        using var cancel = new CancellationTokenSource();
+        var wait = client.WaitForModelAsync("m", version: null, TimeSpan.FromSeconds(60), cancel.Token);
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.WaitForModelAsync("m", version: null, TimeSpan.FromSeconds(60), cancel.Token));
+        // Cancel once the server has answered twice (the client is then between calls), not at a fixed time: on a
+        // loaded host the first call alone (connection, JIT) can take longer than any fixed delay.
+        var asked = Stopwatch.StartNew();
+        while (service.Calls < 2 && asked.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.InRange(service.Calls, 2, 100);
+        var clock = Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
 
         Assert.Equal(cancel.Token, error.CancellationToken);
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, Overrun);
-        Assert.InRange(service.Calls, 2, 100);
     }
 
     [Fact]
