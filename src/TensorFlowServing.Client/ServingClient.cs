@@ -171,6 +171,10 @@ public sealed partial class ServingClient : IDisposable
             KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
+        if (options.DedicatedReader)
+        {
+            handler.ConnectCallback = BlockingSocketStream.ConnectAsync;
+        }
 
         if (options.CaFile is { } caFile)
         {
@@ -188,7 +192,11 @@ public sealed partial class ServingClient : IDisposable
 
         return new GrpcChannelOptions
         {
-            HttpHandler = handler,
+            // With its own connection the handler goes in as an HttpClient: gRPC's balancer would otherwise put
+            // its own connect in place. The channel disposes it, and with it the connection and its thread.
+            HttpHandler = options.DedicatedReader ? null : handler,
+            HttpClient = options.DedicatedReader ? new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan } : null,
+            DisposeHttpClient = true,
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = options.MaxSendMessageSize,
         };
