@@ -78,7 +78,7 @@ internal sealed class BlockingSocketStream : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (t_readingFor == this && _socket.Available > 0)
+        if (t_readingFor == this && !_closed && _socket.Available > 0)
         {
             return Receive(buffer);
         }
@@ -88,6 +88,23 @@ internal sealed class BlockingSocketStream : Stream
         // continuation. It never blocks beneath a caller that still has work to do before awaiting the read (a TLS
         // handshake hands over to HTTP/2's setup, which starts its reader and then sends its preface).
         var waiting = new TaskCompletionSource<int>();
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A read that is cancelled (SslStream's handshake under ConnectTimeout) closes the connection, as
+            // nothing can take back a recv(2) already waiting: the reading thread then sees the socket closed.
+            var registration = cancellationToken.UnsafeRegister(
+                static (state, token) =>
+                {
+                    var (stream, read) = ((BlockingSocketStream, TaskCompletionSource<int>))state!;
+                    if (read.TrySetCanceled(token))
+                    {
+                        stream.Dispose();
+                    }
+                },
+                (this, waiting));
+            _ = waiting.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         lock (_gate)
         {
             if (_closed)

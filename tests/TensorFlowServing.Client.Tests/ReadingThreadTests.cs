@@ -50,4 +50,33 @@ public sealed class ReadingThreadTests
             return ""; // the thread ended meanwhile
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_TLS_server_that_never_answers_the_handshake_fails_at_the_connect_timeout_not_the_deadline(bool dedicatedReader)
+    {
+        // Accepts TCP and then says nothing: the TLS handshake waits for a ServerHello that never comes.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new List<System.Net.Sockets.TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            while (true)
+            {
+                held.Add(await listener.AcceptTcpClientAsync());
+            }
+        });
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = new ServingClient($"https://127.0.0.1:{port}", new ServingClientOptions { MaxAttempts = 1, DedicatedReader = dedicatedReader });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(new PredictRequestBuilder("m").Input("x", Tensor.Scalar(1f)).Build(), TimeSpan.FromSeconds(60)));
+
+        // .NET reports its connect timeout as a cancelled request, which gRPC passes on as CANCELLED.
+        Assert.True(ex.StatusCode is StatusCode.Unavailable or StatusCode.Cancelled, ex.ToString());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(30));
+        listener.Stop();
+        held.ForEach(c => c.Dispose());
+    }
 }
