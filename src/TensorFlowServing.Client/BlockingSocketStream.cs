@@ -152,7 +152,9 @@ internal sealed class BlockingSocketStream : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    // The socket blocks: synchronous callers read and write it directly (a read handed to the reading thread and
+    // then waited for would deadlock if the caller were that thread).
+    public override int Read(byte[] buffer, int offset, int count) => Receive(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 

@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
+using Polly;
 using Tensorflow.Serving;
 
 namespace TensorFlowServing.Client;
@@ -24,21 +25,26 @@ public sealed partial class ServingClient
     /// <paramref name="version"/>), each with its state (LOADING, AVAILABLE, ...). A model or version the server
     /// does not know comes back as an <see cref="RpcException"/> with NOT_FOUND.
     /// </summary>
-    public async Task<GetModelStatusResponse> GetModelStatusAsync(string modelName, long? version = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<GetModelStatusResponse> GetModelStatusAsync(string modelName, long? version = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelName);
+        return StatusAsync(modelName, version, timeout ?? _defaultTimeout, _retry, cancellationToken);
+    }
+
+    private Task<GetModelStatusResponse> StatusAsync(string modelName, long? version, TimeSpan timeout, ResiliencePipeline? retry, CancellationToken cancellationToken)
+    {
         var spec = new ModelSpec { Name = modelName };
         if (version is { } v)
         {
             spec.Version = v;
         }
 
-        var deadline = DateTime.UtcNow + (timeout ?? _defaultTimeout);
-        return await CallAsync(
+        return CallAsync(
             static (client, request, deadline, cancellationToken) => client.ModelStub.GetModelStatusAsync(request, deadline: deadline, cancellationToken: cancellationToken),
             new GetModelStatusRequest { ModelSpec = spec },
-            deadline,
-            cancellationToken).ConfigureAwait(false);
+            DateTime.UtcNow + timeout,
+            retry,
+            cancellationToken);
     }
 
     /// <summary>
@@ -78,7 +84,8 @@ public sealed partial class ServingClient
             var callTimeout = left < MaxStatusCall ? left : MaxStatusCall;
             try
             {
-                var response = await GetModelStatusAsync(modelName, version, callTimeout, cancellationToken).ConfigureAwait(false);
+                // One attempt per round: this loop is the retry, with its own pauses and the last state for its message.
+                var response = await StatusAsync(modelName, version, callTimeout, retry: null, cancellationToken).ConfigureAwait(false);
 
                 // A server answers a request for one version with that version only; filter anyway, so another
                 // version's state can neither satisfy nor fail the wait.

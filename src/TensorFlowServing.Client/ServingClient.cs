@@ -46,10 +46,12 @@ public sealed partial class ServingClient : IDisposable
             static (client, request, deadline, cancellationToken) => client.Stub.PredictAsync(request, deadline: deadline, cancellationToken: cancellationToken),
             request,
             deadline,
+            _retry,
             cancellationToken);
     }
 
-    // One unary call, and again on UNAVAILABLE while attempts are left. The first attempt runs directly: a call
+    // One unary call, and again on UNAVAILABLE while attempts are left (retry: the client's pipeline, or null for
+    // callers that are a retry loop themselves). The first attempt runs directly: a call
     // that succeeds (nearly all of them) pays for no retry machinery. A failed one is handed to Polly's retry
     // strategy as its first outcome, so the backoff before the second attempt is Polly's too. Every attempt
     // shares the caller's deadline, so retries never stretch a call past it.
@@ -57,6 +59,7 @@ public sealed partial class ServingClient : IDisposable
         Func<ServingClient, TRequest, DateTime, CancellationToken, AsyncUnaryCall<TResponse>> start,
         TRequest request,
         DateTime deadline,
+        ResiliencePipeline? retry,
         CancellationToken cancellationToken)
     {
         RpcException first;
@@ -65,7 +68,7 @@ public sealed partial class ServingClient : IDisposable
             using var call = start(this, request, deadline, cancellationToken);
             return await call.ResponseAsync.ConfigureAwait(false);
         }
-        catch (RpcException ex) when (_retry is not null && ex.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
+        catch (RpcException ex) when (retry is not null && ex.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
         {
             first = ex;
         }
@@ -78,7 +81,7 @@ public sealed partial class ServingClient : IDisposable
         bounded.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         try
         {
-            return await _retry.ExecuteAsync(
+            return await retry.ExecuteAsync(
                 static async (state, _) =>
                 {
                     if (state.First is { } failed)
