@@ -136,11 +136,7 @@ public sealed class InteropTests
 
         // Cancel once the first attempt has failed (the client is then waiting 20 s to retry), however long
         // connecting took on this host.
-        var asked = System.Diagnostics.Stopwatch.StartNew();
-        while (server.PredictCalls < 1 && asked.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.Until(() => server.PredictCalls >= 1, TimeSpan.FromSeconds(30));
 
         await Task.Delay(100);
         var clock = System.Diagnostics.Stopwatch.StartNew();

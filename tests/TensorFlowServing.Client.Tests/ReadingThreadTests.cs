@@ -26,11 +26,7 @@ public sealed class ReadingThreadTests
 
         client.Dispose();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (ReadingThreads() > before && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.Until(() => ReadingThreads() <= before, TimeSpan.FromSeconds(10));
 
         Assert.Equal(before, ReadingThreads());
     }

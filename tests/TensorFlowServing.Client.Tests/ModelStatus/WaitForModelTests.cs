@@ -194,11 +194,7 @@ public sealed class WaitForModelTests
         var wait = client.WaitForModelAsync("m", version: null, TimeSpan.FromSeconds(60), cancel.Token);
 
         // Cancel once the call is at the server (which never answers), however long connecting took on this host.
-        var asked = Stopwatch.StartNew();
-        while (service.Calls < 1 && asked.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.Until(() => service.Calls >= 1, TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, service.Calls);
         var clock = Stopwatch.StartNew();
@@ -221,11 +217,7 @@ public sealed class WaitForModelTests
 
         // Cancel once the server has answered twice (the client is then between calls), not at a fixed time: on a
         // loaded host the first call alone (connection, JIT) can take longer than any fixed delay.
-        var asked = Stopwatch.StartNew();
-        while (service.Calls < 2 && asked.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.Until(() => service.Calls >= 2, TimeSpan.FromSeconds(30));
 
         Assert.InRange(service.Calls, 2, 100);
         var clock = Stopwatch.StartNew();
